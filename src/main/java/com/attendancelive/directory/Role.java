@@ -1,0 +1,5 @@
+package com.attendancelive.directory;
+
+public enum Role {
+    ADMIN, TEACHER, STUDENT, SERVICE
+}

@@ -1,0 +1,78 @@
+package com.attendancelive.realtime;
+
+import com.attendancelive.broker.BrokerAddress;
+import com.attendancelive.broker.BrokerMode;
+import com.attendancelive.broker.BrokerProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.messaging.simp.config.StompBrokerRelayRegistration;
+import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
+import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+/**
+ * STOMP over WebSocket on {@code /ws}. {@code /app} reaches the application; {@code /topic} and
+ * {@code /queue} go to the broker, through the relay unless the mode is {@code simple}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
+
+    /** Where the relay sends user destinations it cannot resolve locally, so another instance can. */
+    static final String UNRESOLVED_USER_DESTINATION = "/topic/unresolved-user-destination";
+    /** Where each instance broadcasts its local user registry to the others. */
+    static final String USER_REGISTRY_BROADCAST = "/topic/simp-user-registry";
+
+    private final BrokerProperties broker;
+    private final ObjectProvider<BrokerAddress> brokerAddress;
+
+    StompBrokerConfiguration(BrokerProperties broker, ObjectProvider<BrokerAddress> brokerAddress) {
+        this.broker = broker;
+        this.brokerAddress = brokerAddress;
+    }
+
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+        registry.addEndpoint("/ws");
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        registry.setApplicationDestinationPrefixes("/app");
+        registry.setUserDestinationPrefix("/user");
+        long heartbeat = broker.heartbeat().toMillis();
+        if (broker.mode() == BrokerMode.SIMPLE) {
+            registry.enableSimpleBroker("/topic", "/queue")
+                    .setHeartbeatValue(new long[] {heartbeat, heartbeat})
+                    .setTaskScheduler(heartbeatScheduler());
+            return;
+        }
+        BrokerAddress address = brokerAddress.getObject();
+        StompBrokerRelayRegistration relay = registry.enableStompBrokerRelay("/topic", "/queue")
+                .setTcpClient(new ReactorNettyTcpClient<>(
+                        client -> client.remoteAddress(address::socketAddress), new StompReactorNettyCodec()))
+                .setClientLogin(broker.login())
+                .setClientPasscode(broker.passcode())
+                .setSystemLogin(broker.login())
+                .setSystemPasscode(broker.passcode())
+                .setSystemHeartbeatSendInterval(heartbeat)
+                .setSystemHeartbeatReceiveInterval(heartbeat)
+                .setUserDestinationBroadcast(UNRESOLVED_USER_DESTINATION)
+                .setUserRegistryBroadcast(USER_REGISTRY_BROADCAST);
+        if (broker.virtualHost() != null) {
+            relay.setVirtualHost(broker.virtualHost());
+        }
+    }
+
+    private static ThreadPoolTaskScheduler heartbeatScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("stomp-heartbeat-");
+        scheduler.initialize();
+        return scheduler;
+    }
+}

@@ -1,0 +1,74 @@
+package com.attendancelive.support;
+
+import java.lang.reflect.Type;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/** A STOMP client on the broker's TCP port, bypassing the application: proof that a message crossed the broker. */
+public final class DirectBrokerClient implements AutoCloseable {
+
+    private final ReactorNettyTcpStompClient client;
+    private final StompSession session;
+    private final ThreadPoolTaskScheduler receiptTimer = new ThreadPoolTaskScheduler();
+
+    public DirectBrokerClient(String host, int port) {
+        client = new ReactorNettyTcpStompClient(host, port);
+        client.setMessageConverter(new StringMessageConverter());
+        receiptTimer.initialize();
+        client.setTaskScheduler(receiptTimer);
+        try {
+            StompHeaders headers = new StompHeaders();
+            headers.setLogin("guest");
+            headers.setPasscode("guest");
+            session = client.connectAsync(headers, new StompSessionHandlerAdapter() { }).get(10, TimeUnit.SECONDS);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("Direct STOMP connect to " + host + ":" + port + " failed", ex);
+        }
+    }
+
+    /** Subscribes with a receipt, so the subscription is active on the broker when this returns. */
+    public BlockingQueue<String> subscribe(String destination) throws InterruptedException {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        session.setAutoReceipt(true);
+        CountDownLatch subscribed = new CountDownLatch(1);
+        StompSession.Subscription subscription = session.subscribe(destination, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return String.class;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, Object payload) {
+                received.add((String) payload);
+            }
+        });
+        subscription.addReceiptTask(subscribed::countDown);
+        if (!subscribed.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("No receipt for SUBSCRIBE " + destination);
+        }
+        return received;
+    }
+
+    public void send(String destination, String body) {
+        session.send(destination, body);
+    }
+
+    @Override
+    public void close() {
+        if (session.isConnected()) {
+            session.disconnect();
+        }
+        client.shutdown();
+        receiptTimer.shutdown();
+    }
+}
