@@ -492,6 +492,107 @@ abstract class AttendanceApiContract {
         assertThat(events(0)).hasSize(1);
     }
 
+    // --- concurrency -------------------------------------------------------------------------------
+
+    @Autowired
+    AttendanceService service;
+
+    @Test
+    void fiftyConcurrentCheckInsOfOneStudentMakeOneRecordAndOneEvent() throws Exception {
+        String session = openSession();
+        Caller kiosk = new Caller("kiosk", com.attendancelive.directory.Role.SERVICE);
+        int requests = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<AttendanceService.CheckIn>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < requests; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return service.checkIn(kiosk, cls.id(), session, new Views.CheckInRequest(null, cls.a()));
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            java.util.Set<Views.RecordView> records = new java.util.HashSet<>();
+            for (var result : results) {
+                AttendanceService.CheckIn checkIn = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                created += checkIn.created() ? 1 : 0;
+                records.add(checkIn.record());
+            }
+            assertThat(created).isEqualTo(1);
+            assertThat(records).hasSize(1);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("select count(*) from attendance_record where session_id = ?").param(session)
+                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(events(0)).extracting(e -> e.get("type").asString()).containsExactly("SESSION_OPENED", "CHECKED_IN");
+        // Over HTTP a repeat is 200 with the same record.
+        checkIn(session, KIOSK, "{\"studentId\": \"" + cls.a() + "\"}").andExpect(status().isOk());
+    }
+
+    @Test
+    void eightThreadsOf200CheckInsKeepSeqGapFreeAndInCommitOrder() throws Exception {
+        int classes = 4;
+        int threads = 8;
+        int perThread = 200;
+        int studentsPerClass = threads / classes * perThread;
+        List<String> classIds = new ArrayList<>();
+        List<String> sessionIds = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            TestClass extra = AttendanceTestSupport.newClass(jdbc);
+            for (int s = 0; s < studentsPerClass; s++) {
+                String student = extra.id() + "_" + s;
+                AttendanceTestSupport.newUser(jdbc, student, "STUDENT");
+                jdbc.sql("insert into enrollment (class_id, student) values (?, ?)").params(extra.id(), student).update();
+            }
+            classIds.add(extra.id());
+            sessionIds.add(body(mvc.perform(post("/api/classes/" + extra.id() + "/sessions").with(LOVELACE))
+                    .andExpect(status().isCreated())).get("id").asString());
+        }
+        Caller kiosk = new Caller("kiosk", com.attendancelive.directory.Role.SERVICE);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<List<Long>>> perThreadSeqs = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int classIndex = t % classes;
+                int firstStudent = (t / classes) * perThread;
+                perThreadSeqs.add(pool.submit(() -> {
+                    List<Long> seqs = new ArrayList<>();
+                    String classId = classIds.get(classIndex);
+                    for (int i = 0; i < perThread; i++) {
+                        service.checkIn(kiosk, classId, sessionIds.get(classIndex),
+                                new Views.CheckInRequest(null, classId + "_" + (firstStudent + i)));
+                        seqs.add(jdbc.sql("select seq from class_event where class_id = ? and payload like ?")
+                                .params(classId, "%\"" + classId + "_" + (firstStudent + i) + "\"%")
+                                .query(Long.class).single());
+                    }
+                    return seqs;
+                }));
+            }
+            for (var future : perThreadSeqs) {
+                List<Long> seqs = future.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                // A later commit of one thread always has a higher seq: seq order is commit order.
+                assertThat(seqs).isSorted().doesNotHaveDuplicates();
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        for (String classId : classIds) {
+            List<Long> seqs = jdbc.sql("select seq from class_event where class_id = ? order by seq").param(classId)
+                    .query(Long.class).list();
+            int expected = studentsPerClass + 1;
+            assertThat(seqs).hasSize(expected);
+            assertThat(seqs.get(0)).isEqualTo(1);
+            assertThat(seqs.get(expected - 1)).isEqualTo(expected);
+            assertThat(jdbc.sql("select last_seq from class_event_counter where class_id = ?").param(classId)
+                    .query(Long.class).single()).isEqualTo(expected);
+        }
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     String sessions() {
