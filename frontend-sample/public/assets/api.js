@@ -113,13 +113,13 @@ function path(strings, ...ids) {
   });
 }
 
-async function call(method, url, body) {
+async function call(method, url, body, extraHeaders = {}) {
   const auth = currentAuth();
   if (!auth) {
     expire();
     throw new ApiError(401, { detail: 'Please sign in.' });
   }
-  const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${auth.token}` };
+  const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${auth.token}`, ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401) {
@@ -127,7 +127,7 @@ async function call(method, url, body) {
   }
   if (!response.ok) throw await errorOf(response);
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  return { status: response.status, etag: response.headers.get('ETag'), body: text ? JSON.parse(text) : null };
 }
 
 const get = async (url) => (await call('GET', url)).body;
@@ -141,10 +141,29 @@ export const api = {
   code: (classId, sessionId) => get(path`/api/classes/${classId}/sessions/${sessionId}/code`),
   /** A student checks in with the code: 201 the first time, 200 with the same record on a repeat. */
   checkIn: (classId, sessionId, code) => call('POST', path`/api/classes/${classId}/sessions/${sessionId}/check-ins`, { code }),
-  correct: (classId, sessionId, studentId, status, reason) =>
-    call('PUT', path`/api/classes/${classId}/sessions/${sessionId}/attendance/${studentId}`, { status, reason }).then((r) => r.body),
+  /** One record with its ETag (its version), or null when the student has none yet. */
+  record: (classId, sessionId, studentId) =>
+    call('GET', path`/api/classes/${classId}/sessions/${sessionId}/attendance/${studentId}`)
+      .catch((error) => { if (error.status === 404) return null; throw error; }),
+  /**
+   * A correction. With the ETag of the record as read, the server refuses (412) to overwrite a
+   * change made by someone else meanwhile.
+   */
+  correct: (classId, sessionId, studentId, status, reason, etag = null) =>
+    call('PUT', path`/api/classes/${classId}/sessions/${sessionId}/attendance/${studentId}`, { status, reason },
+      etag ? { 'If-Match': etag } : {}).then((r) => r.body),
   close: (classId, sessionId) => call('POST', path`/api/classes/${classId}/sessions/${sessionId}/close`).then((r) => r.body),
   roster: (classId, sessionId) => get(path`/api/classes/${classId}/sessions/${sessionId}/attendance`),
-  eventsAfter: (classId, afterSeq) => get(`${path`/api/classes/${classId}/events`}?afterSeq=${Number(afterSeq)}`),
+  /** Every event of the class with seq > afterSeq, in order, reading page after page. */
+  eventsAfter: async (classId, afterSeq) => {
+    const events = [];
+    for (let seq = Number(afterSeq), pages = 0; pages < 100; pages++) {
+      const page = await get(`${path`/api/classes/${classId}/events`}?afterSeq=${seq}`);
+      if (!Array.isArray(page) || page.length === 0) break;
+      events.push(...page);
+      seq = page[page.length - 1].seq;
+    }
+    return events;
+  },
   myAttendance: () => get('/api/me/attendance'),
 };

@@ -43,16 +43,19 @@ export class LiveConnection {
           return;
         }
         client.connectHeaders = { Authorization: `Bearer ${token}` };
+        this.connectedThisAttempt = false;
         this.setState(this.everConnected ? State.RECONNECTING : State.CONNECTING);
       },
       onConnect: () => {
         this.everConnected = true;
+        this.connectedThisAttempt = true;
         this.setState(State.LIVE);
         for (const subscription of this.subscriptions) subscription.open();
       },
       onStompError: (frame) => {
         const reason = frame.headers.message || frame.body || 'The server refused a request.';
-        if (AUTH_ERROR.test(reason) || !getToken()) {
+        // An ERROR in answer to CONNECT means the token was refused.
+        if (!this.connectedThisAttempt || AUTH_ERROR.test(reason) || !getToken()) {
           this.stop();
           onAuthFailure(reason);
         } else {

@@ -8,7 +8,7 @@ export class Roster {
   constructor(sessionId, snapshot) {
     this.sessionId = sessionId;
     this.seq = Number(snapshot?.seq ?? 0);
-    this.closed = snapshot?.status === 'CLOSED' || snapshot?.session?.status === 'CLOSED';
+    this.closed = (snapshot?.sessionStatus ?? snapshot?.status) === 'CLOSED';
     this.students = new Map();
     const entries = snapshot?.students ?? snapshot?.entries ?? snapshot?.records ?? snapshot?.roster ?? snapshot?.attendance ?? [];
     for (const entry of entries) {

@@ -111,7 +111,16 @@ function dashboard(main, { live }, classId) {
     const closeButton = h('button', { type: 'button', class: 'danger' }, 'Close session');
     const sessionState = h('p', { id: 'session-state', class: 'badge' });
     const dialog = correctionDialog(async (studentId, status, reason) => {
-      await api.correct(classId, sessionId, studentId, status, reason);
+      // Read the record's version first, so a change made meanwhile by someone else is not overwritten.
+      const current = await api.record(classId, sessionId, studentId);
+      try {
+        await api.correct(classId, sessionId, studentId, status, reason, current?.etag);
+      } catch (error) {
+        if (error.status === 409 || error.status === 412) {
+          throw new Error('Someone else changed this record meanwhile. Check the roster and try again.');
+        }
+        throw error;
+      }
       toast(`Saved: ${roster.nameOf(studentId)} is now ${STATUS_LABELS[status]}.`, 'info');
     });
 
