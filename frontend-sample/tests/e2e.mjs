@@ -32,6 +32,7 @@ async function screenshot(page, name) {
 
 async function newPage(browser, options, label) {
   const context = await browser.newContext(options);
+  context.setDefaultTimeout(10000);
   const page = await context.newPage();
   watch(page, label);
   context.on('page', (popup) => watch(popup, `${label} popup`));

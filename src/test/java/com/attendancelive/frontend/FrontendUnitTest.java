@@ -10,6 +10,6 @@ class FrontendUnitTest {
     @Test
     void clientLogicPassesItsUnitTests() throws Exception {
         BrowserScript.assumeNode();
-        assertThat(BrowserScript.node("unit", 120, "--test", "tests/unit/")).as("exit code of node --test").isZero();
+        assertThat(BrowserScript.node("unit", 120, "--test", "--test-reporter=dot", "tests/unit/")).as("exit code of node --test").isZero();
     }
 }
