@@ -102,7 +102,16 @@ async function classroom(browser) {
   await teacher.page.getByRole('link', { name: 'Open dashboard for Introduction to Computer Science' }).click();
 
   step('the teacher opens a session for cs101');
-  await teacher.page.getByRole('button', { name: 'Open session' }).click();
+  const openButton = teacher.page.getByRole('button', { name: 'Open session' });
+  const closeButton = teacher.page.getByRole('button', { name: 'Close session' });
+  await openButton.or(closeButton).waitFor();
+  if (await closeButton.isVisible()) {
+    // Left open by an earlier run against the same server: close it first.
+    teacher.page.once('dialog', (confirmation) => confirmation.accept());
+    await closeButton.click();
+    await teacher.page.getByRole('button', { name: 'Start a new session' }).click();
+  }
+  await openButton.click();
   await teacher.page.getByRole('table').waitFor();
   await waitLive(teacher.page);
   assert.equal(await rowStatus(teacher.page, 'alice'), 'PENDING');

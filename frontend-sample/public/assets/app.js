@@ -47,8 +47,8 @@ function startLive() {
 async function stopLive() {
   const stopping = live;
   live = null;
-  connection.hidden = true;
   if (stopping) await stopping.stop();
+  connection.hidden = true;
 }
 
 function defaultRoute() {
@@ -86,7 +86,7 @@ async function route() {
         if (location.hash === '' || location.hash.startsWith('#/signin')) location.hash = defaultRoute();
         else route();
       },
-    });
+    }) ?? (() => {});
     return;
   }
   if (!live) startLive();

@@ -12,6 +12,8 @@ export const State = Object.freeze({
   STOPPED: 'stopped',
 });
 
+let receiptCounter = 0;
+
 const AUTH_ERROR = /token|expired|unauthori[sz]ed|authenticat|credential|sign.?in|jwt/i;
 
 export class LiveConnection {
@@ -34,6 +36,10 @@ export class LiveConnection {
       connectionTimeout: 5000,
       heartbeatIncoming: 10000,
       heartbeatOutgoing: 10000,
+      // localStorage.setItem('attendance-live.debug', 'true') logs the STOMP frames (not the token).
+      debug: localStorage.getItem('attendance-live.debug') === 'true'
+        ? (line) => console.debug(line.replace(/Bearer [^\s]+/g, 'Bearer …'))
+        : () => {},
       // Called before every (re)connect: always send the current token.
       beforeConnect: async (client) => {
         const token = getToken();
@@ -100,10 +106,10 @@ export class LiveConnection {
    */
   subscribe(destination, handler, onSubscribed = () => {}) {
     let stompSubscription = null;
-    let counter = 0;
     const subscription = {
       open: () => {
-        const receipt = `sub-${destination}-${++counter}-${Date.now()}`;
+        // Receipt ids are plain tokens: the server refuses anything outside [A-Za-z0-9_.:-].
+        const receipt = `receipt-${++receiptCounter}`;
         let confirmed = false;
         const confirm = () => {
           if (!confirmed) {

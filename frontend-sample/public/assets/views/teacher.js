@@ -109,6 +109,7 @@ function dashboard(main, { live }, classId) {
     const activity = h('ol', { class: 'activity', reversed: true, 'aria-label': 'Events received' });
     const seqLine = h('p', { class: 'muted', id: 'last-seq' });
     const closeButton = h('button', { type: 'button', class: 'danger' }, 'Close session');
+    const newSessionButton = h('button', { type: 'button', class: 'primary', hidden: true, onclick: () => load() }, 'Start a new session');
     const sessionState = h('p', { id: 'session-state', class: 'badge' });
     const dialog = correctionDialog(async (studentId, status, reason) => {
       // Read the record's version first, so a change made meanwhile by someone else is not overwritten.
@@ -143,6 +144,7 @@ function dashboard(main, { live }, classId) {
       sessionState.textContent = roster.closed ? 'Closed' : 'Open';
       sessionState.className = `badge ${roster.closed ? 'status-absent' : 'status-present'}`;
       closeButton.hidden = roster.closed;
+      newSessionButton.hidden = !roster.closed;
     }
 
     closeButton.addEventListener('click', async () => {
@@ -164,7 +166,7 @@ function dashboard(main, { live }, classId) {
       h('div', { class: 'toolbar' },
         h('a', { class: 'button', href: `#/projector/${encodeURIComponent(classId)}`, target: '_blank', id: 'projector-link' },
           'Open projector view', h('span', { class: 'visually-hidden' }, ' (new tab)')),
-        closeButton),
+        closeButton, newSessionButton),
       h('section', { 'aria-labelledby': 'counts-title' }, h('h2', { id: 'counts-title', class: 'visually-hidden' }, 'Counts'), counts),
       h('section', { 'aria-labelledby': 'roster-title' },
         h('h2', { id: 'roster-title' }, 'Roster'),
