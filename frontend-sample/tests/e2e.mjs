@@ -93,6 +93,7 @@ async function classroom(browser) {
   const teacher = await newPage(browser, DESKTOP, 'teacher');
   await teacher.page.goto(base);
   await teacher.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.equal(await teacher.page.getByRole('button', { name: 'Sign out' }).isVisible(), false);
   await screenshot(teacher.page, 'sign-in');
 
   step('the teacher signs in and sees the classes taught');
@@ -114,6 +115,7 @@ async function classroom(browser) {
   await openButton.click();
   await teacher.page.getByRole('table').waitFor();
   await waitLive(teacher.page);
+  assert.equal(await teacher.page.getByRole('button', { name: 'Start a new session' }).isVisible(), false);
   assert.equal(await rowStatus(teacher.page, 'alice'), 'PENDING');
   assert.deepEqual(await counts(teacher.page), { PRESENT: 0, LATE: 0, ABSENT: 0, EXCUSED: 0, PENDING: 3 });
 

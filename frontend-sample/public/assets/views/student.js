@@ -63,7 +63,7 @@ export function render(main, { live, auth }) {
       result.textContent = 'Checking in…';
       try {
         const { status: http } = await api.checkIn(classId, sessionId, input.value.trim());
-        result.textContent = http === 201 ? 'Checked in. Your status appears below.' : 'You had already checked in.';
+        result.textContent = http === 201 ? 'Checked in.' : 'You had already checked in.';
         input.value = '';
         // The live event normally arrives first; if it does not (e.g. sent while reconnecting), ask.
         setTimeout(() => { if (active && !statuses.has(sessionId)) loadOwnRecords(); }, 3000);

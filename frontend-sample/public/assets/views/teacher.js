@@ -139,7 +139,7 @@ function dashboard(main, { live }, classId) {
             'aria-label': `Correct ${student.name}`, onclick: () => dialog.open(student),
           }, 'Correct…')))));
       if (focused) rows.querySelector(`button[data-student="${CSS.escape(focused)}"]`)?.focus();
-      seqLine.textContent = `Up to date with event #${roster.seq}`;
+      seqLine.textContent = `Last event: #${roster.seq}`;
       seqLine.dataset.seq = roster.seq;
       sessionState.textContent = roster.closed ? 'Closed' : 'Open';
       sessionState.className = `badge ${roster.closed ? 'status-absent' : 'status-present'}`;
