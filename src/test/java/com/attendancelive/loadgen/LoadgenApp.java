@@ -14,7 +14,7 @@ public final class LoadgenApp {
     }
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(AttendanceLiveApplication.class, PublishHook.class)
+        new SpringApplicationBuilder(AttendanceLiveApplication.class, PublishHook.class, LoadgenData.class)
                 .profiles("loadgen")
                 .run(args);
     }

@@ -157,6 +157,10 @@ abstract class Target implements AutoCloseable {
                 args.add("--attendance.broker.port=0");
                 args.add("--attendance.broker.max-connections=" + options.brokerMaxConnections());
             }
+            if (options.scenarios().contains("checkins")) {
+                args.add("--loadgen.classes=" + options.classes());
+                args.add("--loadgen.students-per-class=" + CheckInBurstScenario.studentsPerClass(options));
+            }
             args.addAll(options.appArgs());
             this.app = JvmProcess.start(mode + "-app", options.appJvm(), LoadgenApp.class.getName(), args, options.output());
             processes.add(app);
@@ -206,6 +210,10 @@ abstract class Target implements AutoCloseable {
 
         boolean authenticated() {
             return adminToken != null;
+        }
+
+        String adminToken() {
+            return adminToken;
         }
 
         @Override
@@ -282,6 +290,14 @@ abstract class Target implements AutoCloseable {
             Thread thread = new Thread(() -> Payloads.paced(count, rate, (seq, body) -> session.send(destination, body), size),
                     "loadgen-direct-publisher");
             thread.start();
+        }
+
+        /** One message on the broker, from the publishing session. */
+        void send(String destination, String body) throws Exception {
+            if (publisher == null) {
+                publisher = connect(new StompSessionHandlerAdapter() { }).get();
+            }
+            publisher.send(destination, body);
         }
 
         @Override
