@@ -4,7 +4,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /** Applies {@link CapacityProperties} to Spring's STOMP channels and Tomcat's WebSocket container. */
@@ -15,14 +14,6 @@ class StompCapacityConfiguration implements WebSocketMessageBrokerConfigurer {
 
     StompCapacityConfiguration(CapacityProperties capacity) {
         this.capacity = capacity;
-    }
-
-    @Override
-    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-        registration.setSendTimeLimit((int) capacity.sendTimeLimit().toMillis())
-                .setSendBufferSizeLimit((int) capacity.sendBufferSizeLimit().toBytes())
-                .setMessageSizeLimit((int) capacity.messageSizeLimit().toBytes())
-                .setTimeToFirstMessage((int) capacity.timeToFirstMessage().toMillis());
     }
 
     @Override
