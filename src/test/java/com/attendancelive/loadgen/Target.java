@@ -145,7 +145,11 @@ abstract class Target implements AutoCloseable {
             List<String> args = new ArrayList<>(List.of(
                     "--server.port=" + port,
                     "--attendance.demo-data=true",
-                    "--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1"));
+                    "--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1",
+                    // A run outlives the default 15 minute token; the session limit is sized to the run.
+                    "--attendance.security.token-ttl=4h",
+                    "--attendance.security.max-sessions=" + (Math.max(options.sessions(),
+                            Math.max(options.subscribers(), options.classes() * options.dashboards())) + 100)));
             if (mode.equals("external")) {
                 int brokerPort = freePort();
                 processes.add(startBroker("external-broker", options, brokerPort));
