@@ -74,7 +74,21 @@ public final class LoadGenerator {
                 results.add(failed);
             }
         }
+        writePlots(options, results);
         return results;
+    }
+
+    /** One SVG per latency histogram name, with a curve per target. */
+    private static void writePlots(Options options, List<Figures> results) throws IOException {
+        Map<String, Map<String, Histogram>> byName = new java.util.TreeMap<>();
+        for (Figures figures : results) {
+            figures.histograms.forEach((name, histogram) -> byName
+                    .computeIfAbsent(figures.scenario + "-" + name.replace(' ', '-'), n -> new java.util.LinkedHashMap<>())
+                    .put(figures.target, histogram));
+        }
+        for (Map.Entry<String, Map<String, Histogram>> plot : byName.entrySet()) {
+            Files.writeString(options.output().resolve(plot.getKey() + ".svg"), LatencyPlot.svg(plot.getKey(), plot.getValue()));
+        }
     }
 
     /** One markdown table per scenario: a column per target, then each relayed target over each baseline. */

@@ -168,7 +168,13 @@ abstract class Target implements AutoCloseable {
             args.addAll(options.appArgs());
             this.app = JvmProcess.start(mode + "-app", options.appJvm(), LoadgenApp.class.getName(), args, options.output());
             processes.add(app);
-            awaitReady(app, port);
+            try {
+                awaitReady(app, port);
+            }
+            catch (Exception ex) {
+                super.close();
+                throw ex;
+            }
             StandardWebSocketClient transport = new StandardWebSocketClient();
             this.client = new WebSocketStompClient(transport);
             client.setInboundMessageSizeLimit(64 * 1024);
@@ -177,7 +183,8 @@ abstract class Target implements AutoCloseable {
         }
 
         private static void awaitReady(JvmProcess app, int port) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            // Generous: on a shared 2-core machine a Boot start has taken 90 s.
+            long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
             while (System.nanoTime() < deadline) {
                 if (!app.isAlive()) {
                     throw new IllegalStateException(app.name() + " exited:\n" + app.tail(60));
