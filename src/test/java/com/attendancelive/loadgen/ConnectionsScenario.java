@@ -48,6 +48,8 @@ final class ConnectionsScenario {
             long fds = process.openFiles();
             figures.note(String.format("%s: live heap %.1f MB, RSS %.1f MB, %d fds with %d sessions",
                     process.name(), heap / 1e6, rss / 1e6, fds, connected));
+            java.nio.file.Files.writeString(options.output().resolve("connections-" + process.name() + "-histogram.txt"),
+                    process.classHistogram());
             heapAfter += heap;
             rssAfter += rss;
             fdsAfter += fds;

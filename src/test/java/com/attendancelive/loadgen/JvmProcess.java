@@ -113,6 +113,11 @@ final class JvmProcess implements AutoCloseable {
         return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
     }
 
+    /** The live objects by class (after a full GC), to see what a session costs. */
+    String classHistogram() {
+        return jcmd("GC.class_histogram");
+    }
+
     private String jcmd(String command) {
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
