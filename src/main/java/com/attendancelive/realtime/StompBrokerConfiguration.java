@@ -44,6 +44,11 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
     public void configureMessageBroker(MessageBrokerRegistry registry) {
         registry.setApplicationDestinationPrefixes("/app");
         registry.setUserDestinationPrefix("/user");
+        // The client outbound channel writes with a thread pool, which can reorder one session's
+        // messages; events must reach each client in seq order. The cost (spring-framework #25581):
+        // a stalled client's queue is bounded by Tomcat's blocking send timeout, not by
+        // sendBufferSizeLimit. See docs/operations.md.
+        registry.setPreservePublishOrder(true);
         long heartbeat = broker.heartbeat().toMillis();
         if (broker.mode() == BrokerMode.SIMPLE) {
             registry.enableSimpleBroker("/topic", "/queue")
