@@ -27,6 +27,7 @@ class ResourceLimits {
 
     ResourceLimits(SecurityProperties properties) {
         FileDescriptorExhaustionLogFilter.install(10_000);
+        CredentialLogFilter.install();
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             long limit = unix.getMaxFileDescriptorCount();
