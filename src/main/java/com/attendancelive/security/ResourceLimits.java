@@ -4,16 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
  * Keeps the instance inside its file descriptors: warns at start when
  * {@code attendance.security.max-sessions} cannot fit the process's limit (each relayed session
- * holds about three descriptors with the embedded broker), installs the log-storm filter, and
- * sizes the container's WebSocket buffers to the STOMP frame limit.
+ * holds about three descriptors with the embedded broker) and installs the log filters.
+ * (Tomcat's per-session WebSocket buffers are the capacity module's: attendance.capacity.web-socket-buffer-size.)
  */
 @Configuration(proxyBeanMethods = false)
 class ResourceLimits {
@@ -40,14 +37,4 @@ class ResourceLimits {
         }
     }
 
-    /** Lets a WebSocket message as large as the STOMP frame limit reach the STOMP decoder, which answers with a clear ERROR. */
-    @Bean
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    ServletServerContainerFactoryBean webSocketContainer(SecurityProperties properties) {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        int limit = (int) properties.maxFrameSize().toBytes();
-        container.setMaxTextMessageBufferSize(limit);
-        container.setMaxBinaryMessageBufferSize(limit);
-        return container;
-    }
 }
