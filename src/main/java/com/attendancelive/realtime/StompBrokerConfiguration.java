@@ -3,6 +3,7 @@ package com.attendancelive.realtime;
 import com.attendancelive.broker.BrokerAddress;
 import com.attendancelive.broker.BrokerMode;
 import com.attendancelive.broker.BrokerProperties;
+import com.attendancelive.security.SecurityProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
@@ -29,15 +30,18 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final BrokerProperties broker;
     private final ObjectProvider<BrokerAddress> brokerAddress;
+    private final SecurityProperties security;
 
-    StompBrokerConfiguration(BrokerProperties broker, ObjectProvider<BrokerAddress> brokerAddress) {
+    StompBrokerConfiguration(BrokerProperties broker, ObjectProvider<BrokerAddress> brokerAddress, SecurityProperties security) {
         this.broker = broker;
         this.brokerAddress = brokerAddress;
+        this.security = security;
     }
 
     @Override
     public void registerStompEndpoints(StompEndpointRegistry registry) {
-        registry.addEndpoint("/ws");
+        // Browsers from other origins only when configured (attendance.security.allowed-origins); same origin otherwise.
+        registry.addEndpoint("/ws").setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
     }
 
     @Override
