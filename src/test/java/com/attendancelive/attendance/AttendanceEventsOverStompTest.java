@@ -209,6 +209,21 @@ class AttendanceEventsOverStompTest {
         }
     }
 
+    @Test
+    void theRestApiWorksWithRealBearerTokens() {
+        var classes = Http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/classes"))
+                .header("Authorization", TestLogin.bearer(port, "lovelace")).GET().build());
+        assertThat(classes.statusCode()).isEqualTo(200);
+        assertThat(classes.body()).contains("\"cs101\"").doesNotContain("\"math201\"");
+        var mine = Http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/classes/math201/sessions"))
+                .header("Authorization", TestLogin.bearer(port, "lovelace"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(mine.statusCode()).isEqualTo(403);
+        assertThat(Http.status(port, "/api/me/attendance")).isEqualTo(401);
+    }
+
     private String openSession() throws Exception {
         return json.readTree(mvc.perform(post("/api/classes/" + cls.id() + "/sessions").with(LOVELACE))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString()).get("id").asString();
