@@ -3,8 +3,6 @@ package com.attendancelive.attendance;
 import com.attendancelive.support.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,20 +18,13 @@ class AttendanceApiPostgresTest extends AttendanceApiContract {
         database = PostgresTestDatabase.create();
     }
 
-    static ConfigurableApplicationContext openContext;
-
-    @Autowired
-    void remember(ConfigurableApplicationContext context) {
-        openContext = context;
-    }
-
     @AfterAll
-    static void dropDatabase() {
-        if (openContext != null) {
-            openContext.close(); // before the drop, so the pool closes its connections first
-        }
-        if (database != null) {
-            database.drop();
+    static void dropDatabaseAtExit() {
+        // @DirtiesContext closes the context (and its pool) after this method, so the drop waits
+        // for the end of the test JVM.
+        PostgresTestDatabase created = database;
+        if (created != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(created::drop, "drop-" + created.url()));
         }
     }
 
