@@ -18,11 +18,13 @@ class AttendanceApiPostgresTest extends AttendanceApiContract {
         database = PostgresTestDatabase.create();
     }
 
-    /** Runs before Spring closes the context; {@code drop()} forces the pool's connections off. */
     @AfterAll
-    static void dropDatabase() {
-        if (database != null) {
-            database.drop();
+    static void dropDatabaseAtExit() {
+        // @DirtiesContext closes the context (and its pool) after this method, so the drop waits
+        // for the end of the test JVM.
+        PostgresTestDatabase created = database;
+        if (created != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(created::drop, "drop-" + created.url()));
         }
     }
 

@@ -174,6 +174,56 @@ class AttendanceEventsOverStompTest {
         }
     }
 
+    @Test
+    void theStudentConcernedGetsTheirEventsOnTheirUserQueueAndNoOneElses() throws Exception {
+        jdbc.sql("insert into enrollment (class_id, student) values (?, 'dave')").param(cls.id()).update();
+        String session = openSession();
+        try (StompTestClient client = new StompTestClient();
+                StompTestClient.Connection dave = client.connect(port, TestLogin.connectHeaders(port, "dave"));
+                StompTestClient.Connection bob = client.connect(port, TestLogin.connectHeaders(port, "bob"))) {
+            BlockingQueue<String> davesQueue = dave.subscribe("/user/queue/attendance");
+            BlockingQueue<String> bobsQueue = bob.subscribe("/user/queue/attendance");
+
+            checkIn(session, cls.a());
+            mvc.perform(post(sessionPath(session) + "/close").with(LOVELACE)).andExpect(status().isOk());
+            mvc.perform(put(sessionPath(session) + "/attendance/dave").with(LOVELACE)
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"status\": \"EXCUSED\", \"reason\": \"ill\"}"))
+                    .andExpect(status().isOk());
+
+            JsonNode closed = json.readTree(davesQueue.poll(10, TimeUnit.SECONDS));
+            assertThat(closed.get("type").asString()).isEqualTo("SESSION_CLOSED");
+            assertThat(closed.get("seq").asLong()).isEqualTo(3);
+            // A student learns about their own absence, not their classmates'.
+            assertThat(closed.get("absent")).hasSize(1);
+            assertThat(closed.get("absent").get(0).asString()).isEqualTo("dave");
+            assertThat(replay(2).get(0).get("absent")).hasSize(3);
+
+            JsonNode excused = json.readTree(davesQueue.poll(10, TimeUnit.SECONDS));
+            assertThat(excused.get("type").asString()).isEqualTo("STATUS_CHANGED");
+            assertThat(excused.get("seq").asLong()).isEqualTo(4);
+            assertThat(excused.get("studentId").asString()).isEqualTo("dave");
+            assertThat(excused.get("status").asString()).isEqualTo("EXCUSED");
+
+            assertThat(davesQueue.poll(500, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(bobsQueue.poll(100, TimeUnit.MILLISECONDS)).as("bob is not in this class").isNull();
+        }
+    }
+
+    @Test
+    void theRestApiWorksWithRealBearerTokens() {
+        var classes = Http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/classes"))
+                .header("Authorization", TestLogin.bearer(port, "lovelace")).GET().build());
+        assertThat(classes.statusCode()).isEqualTo(200);
+        assertThat(classes.body()).contains("\"cs101\"").doesNotContain("\"math201\"");
+        var mine = Http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/classes/math201/sessions"))
+                .header("Authorization", TestLogin.bearer(port, "lovelace"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(mine.statusCode()).isEqualTo(403);
+        assertThat(Http.status(port, "/api/me/attendance")).isEqualTo(401);
+    }
+
     private String openSession() throws Exception {
         return json.readTree(mvc.perform(post("/api/classes/" + cls.id() + "/sessions").with(LOVELACE))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString()).get("id").asString();
