@@ -6,6 +6,7 @@ import com.attendancelive.broker.EmbeddedActiveMqBroker;
 import com.attendancelive.support.DirectBrokerClient;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.StompTestClient;
+import com.attendancelive.support.TestLogin;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,12 +47,12 @@ class EmbeddedBrokerRelayTest {
     void aMessageSentByTheAppCrossesTheBrokerToWebSocketSubscribers() throws Exception {
         InetSocketAddress address = broker.socketAddress();
         try (StompTestClient client = new StompTestClient();
-                StompTestClient.Connection browser = client.connect(port);
+                StompTestClient.Connection browser = client.connect(port, TestLogin.connectHeaders(port, "admin"));
                 DirectBrokerClient onTheBroker = new DirectBrokerClient(address.getHostString(), address.getPort())) {
-            BlockingQueue<String> viaWebSocket = browser.subscribe("/topic/attendance/relay-test");
-            BlockingQueue<String> viaBroker = onTheBroker.subscribe("/topic/attendance/relay-test");
+            BlockingQueue<String> viaWebSocket = browser.subscribe("/topic/attendance/cs101");
+            BlockingQueue<String> viaBroker = onTheBroker.subscribe("/topic/attendance/cs101");
 
-            messaging.convertAndSend("/topic/attendance/relay-test", "hello from the app");
+            messaging.convertAndSend("/topic/attendance/cs101", "hello from the app");
 
             assertThat(viaWebSocket.poll(10, TimeUnit.SECONDS)).isEqualTo("hello from the app");
             assertThat(viaBroker.poll(10, TimeUnit.SECONDS)).isEqualTo("hello from the app");
@@ -62,12 +63,12 @@ class EmbeddedBrokerRelayTest {
     void aWebSocketSubscriptionIsASubscriptionOnTheBroker() throws Exception {
         InetSocketAddress address = broker.socketAddress();
         try (StompTestClient client = new StompTestClient();
-                StompTestClient.Connection browser = client.connect(port);
+                StompTestClient.Connection browser = client.connect(port, TestLogin.connectHeaders(port, "admin"));
                 DirectBrokerClient onTheBroker = new DirectBrokerClient(address.getHostString(), address.getPort())) {
-            BlockingQueue<String> viaWebSocket = browser.subscribe("/topic/attendance/broker-side");
+            BlockingQueue<String> viaWebSocket = browser.subscribe("/topic/attendance/math201");
 
             // Published on the broker by another party: only the relay can bring it to the browser.
-            onTheBroker.send("/topic/attendance/broker-side", "published on the broker");
+            onTheBroker.send("/topic/attendance/math201", "published on the broker");
 
             assertThat(viaWebSocket.poll(10, TimeUnit.SECONDS)).isEqualTo("published on the broker");
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.StandaloneBroker;
 import com.attendancelive.support.StompTestClient;
+import com.attendancelive.support.TestLogin;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ class ExternalBrokerOutageTest {
     static void externalBroker(DynamicPropertyRegistry registry) {
         registry.add("attendance.broker.mode", () -> "external");
         registry.add("attendance.broker.port", broker::port);
+        registry.add("attendance.demo-data", () -> "true"); // the users TestLogin signs in as
     }
 
     @AfterAll
@@ -62,9 +64,9 @@ class ExternalBrokerOutageTest {
     }
 
     private void assertRoundTrip(String text) throws InterruptedException {
-        try (StompTestClient client = new StompTestClient(); StompTestClient.Connection browser = client.connect(port)) {
-            BlockingQueue<String> received = browser.subscribe("/topic/attendance/external-test");
-            messaging.convertAndSend("/topic/attendance/external-test", text);
+        try (StompTestClient client = new StompTestClient(); StompTestClient.Connection browser = client.connect(port, TestLogin.connectHeaders(port, "admin"))) {
+            BlockingQueue<String> received = browser.subscribe("/topic/attendance/cs101");
+            messaging.convertAndSend("/topic/attendance/cs101", text);
             assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(text);
         }
     }

@@ -1,0 +1,115 @@
+// Projector: for the room's screen. The class name, the current check-in code in large type
+// (fetched again when it rotates) and how many have checked in. No student names, ever.
+import { api } from '../api.js';
+import { Roster } from '../roster.js';
+import { h, replaceChildren } from '../ui.js';
+
+const FALLBACK_REFRESH_MS = 5000;
+
+export function render(main, { live }, classId) {
+  let active = true;
+  let follow = null;
+  let codeTimer = null;
+  let countdownTimer = null;
+
+  const title = h('h1', { class: 'projector-class' });
+  const code = h('p', { class: 'projector-code', id: 'projector-code', 'aria-live': 'polite', 'aria-atomic': 'true' }, '······');
+  const countdown = h('p', { class: 'projector-countdown', id: 'projector-countdown' });
+  const count = h('span', { class: 'projector-count-value', id: 'projector-count' }, '0');
+  const message = h('p', { class: 'projector-message', role: 'status' });
+
+  replaceChildren(main, h('div', { class: 'projector' },
+    title,
+    h('p', { class: 'projector-instruction' }, 'Check in with this code:'),
+    code,
+    countdown,
+    h('p', { class: 'projector-count', 'aria-live': 'polite' }, count, ' checked in'),
+    message));
+
+  async function refreshCode(sessionId) {
+    clearTimeout(codeTimer);
+    clearInterval(countdownTimer);
+    try {
+      const current = await api.code(classId, sessionId);
+      if (!active) return;
+      code.textContent = current.code;
+      const rotatesAt = Date.parse(current.rotatesAt ?? current.expiresAt ?? current.validUntil ?? current.nextRotationAt ?? '');
+      if (Number.isNaN(rotatesAt)) {
+        countdown.textContent = '';
+        codeTimer = setTimeout(() => refreshCode(sessionId), FALLBACK_REFRESH_MS);
+        return;
+      }
+      const tick = () => {
+        const seconds = Math.max(0, Math.ceil((rotatesAt - Date.now()) / 1000));
+        countdown.textContent = `New code in ${seconds} s`;
+      };
+      tick();
+      countdownTimer = setInterval(tick, 1000);
+      // A little after the rotation, so the server already has the next code.
+      codeTimer = setTimeout(() => refreshCode(sessionId), Math.min(Math.max(rotatesAt - Date.now() + 300, 1000), 60000));
+    } catch (error) {
+      if (!active) return;
+      if (error.status === 409 || error.status === 404) {
+        load(); // the session closed: show that
+      } else {
+        codeTimer = setTimeout(() => refreshCode(sessionId), FALLBACK_REFRESH_MS);
+      }
+    }
+  }
+
+  async function load() {
+    follow?.stop();
+    clearTimeout(codeTimer);
+    clearInterval(countdownTimer);
+    try {
+      const schoolClass = (await api.classes()).find((c) => (c.id ?? c.classId) === classId);
+      if (!active) return;
+      if (!schoolClass) throw new Error(`You do not teach the class ${classId}.`);
+      title.textContent = schoolClass.name ?? classId;
+      document.title = `${title.textContent} · Projector`;
+      const sessionId = schoolClass.openSessionId;
+      if (!sessionId) {
+        code.textContent = '—';
+        countdown.textContent = '';
+        message.textContent = 'No session is open.';
+        // Students cannot check in without a session; look again now and then.
+        codeTimer = setTimeout(load, FALLBACK_REFRESH_MS);
+        return;
+      }
+      message.textContent = '';
+      const roster = new Roster(sessionId, await api.roster(classId, sessionId));
+      if (!active) return;
+      count.textContent = roster.checkedIn();
+      refreshCode(sessionId);
+      follow = live.followClass(classId, {
+        fromSeq: roster.seq,
+        fetchAfter: (seq) => api.eventsAfter(classId, seq),
+        onEvent: (event) => {
+          if (event.type === 'SESSION_OPENED' && event.sessionId !== sessionId) {
+            load();
+            return;
+          }
+          roster.apply(event);
+          count.textContent = roster.checkedIn();
+          if (roster.closed) {
+            clearTimeout(codeTimer);
+            clearInterval(countdownTimer);
+            code.textContent = '—';
+            countdown.textContent = '';
+            message.textContent = 'This session is closed.';
+          }
+        },
+      });
+    } catch (error) {
+      if (active) message.textContent = error.message;
+    }
+  }
+
+  load();
+  return () => {
+    active = false;
+    follow?.stop();
+    clearTimeout(codeTimer);
+    clearInterval(countdownTimer);
+  };
+}

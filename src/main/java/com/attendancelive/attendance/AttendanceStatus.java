@@ -1,0 +1,5 @@
+package com.attendancelive.attendance;
+
+public enum AttendanceStatus {
+    PRESENT, LATE, ABSENT, EXCUSED
+}

@@ -1,0 +1,121 @@
+package com.attendancelive.attendance;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Each class's append-only event log. {@code seq} comes from the class's counter row, incremented
+ * in the transaction of the change: the row lock makes writers of one class (on any instance)
+ * take numbers one after the other, and a rolled-back change gives its number back.
+ */
+@Service
+public class ClassEventLog {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher publisher;
+    private final TransactionTemplate newTransaction;
+
+    ClassEventLog(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher publisher,
+            PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.publisher = publisher;
+        this.newTransaction = new TransactionTemplate(transactions);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** The class's events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
+    public List<AttendanceEvent> eventsAfter(String classId, long afterSeq, int limit) {
+        return jdbc.sql("select seq, type, payload from class_event where class_id = ? and seq > ? order by seq")
+                .params(classId, afterSeq)
+                .withMaxRows(limit)
+                .query((rs, row) -> toEvent(classId, rs.getLong("seq"), rs.getString("type"), rs.getString("payload")))
+                .list();
+    }
+
+    /** The seq of the class's last committed event, 0 when it has none. */
+    public long lastSeq(String classId) {
+        return jdbc.sql("select last_seq from class_event_counter where class_id = ?").param(classId)
+                .query(Long.class).optional().orElse(0L);
+    }
+
+    /**
+     * Creates the class's counter row if missing, in a transaction of its own: on PostgreSQL a
+     * duplicate key would otherwise abort the caller's transaction.
+     */
+    void ensureCounter(String classId) {
+        if (jdbc.sql("select count(*) from class_event_counter where class_id = ?").param(classId)
+                .query(Integer.class).single() > 0) {
+            return;
+        }
+        try {
+            newTransaction.executeWithoutResult(status -> jdbc
+                    .sql("insert into class_event_counter (class_id, last_seq) values (?, 0)").param(classId).update());
+        }
+        catch (DuplicateKeyException createdMeanwhile) {
+            // another request created it: as good as ours
+        }
+    }
+
+    /**
+     * Locks the class's counter row until the transaction ends and returns its last seq. Changes
+     * to one class's attendance take this lock first, so they see each other's committed rows.
+     */
+    long lockClass(String classId) {
+        return jdbc.sql("select last_seq from class_event_counter where class_id = ? for update").param(classId)
+                .query(Long.class).optional()
+                .orElseThrow(() -> new IllegalStateException("No event counter for class " + classId));
+    }
+
+    /** Appends an event in the current transaction and announces it; it is sent after the commit. */
+    AttendanceEvent append(String classId, String type, Instant occurredAt, Consumer<ObjectNode> fields) {
+        jdbc.sql("update class_event_counter set last_seq = last_seq + 1 where class_id = ?").param(classId).update();
+        long seq = lockClass(classId);
+        Instant at = occurredAt.truncatedTo(ChronoUnit.MILLIS);
+        ObjectNode body = json.createObjectNode();
+        body.put("type", type);
+        body.put("classId", classId);
+        body.put("seq", seq);
+        body.put("occurredAt", at.toString());
+        fields.accept(body);
+        String payload = json.writeValueAsString(body);
+        jdbc.sql("insert into class_event (class_id, seq, type, payload, occurred_at) values (?, ?, ?, ?, ?)")
+                .params(classId, seq, type, payload, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .update();
+        publisher.publishEvent(new AttendanceEventRecorded(classId, seq));
+        return toEvent(classId, seq, type, body);
+    }
+
+    private AttendanceEvent toEvent(String classId, long seq, String type, String payload) {
+        return toEvent(classId, seq, type, json.readTree(payload));
+    }
+
+    private static AttendanceEvent toEvent(String classId, long seq, String type, JsonNode body) {
+        List<String> students = new ArrayList<>();
+        JsonNode student = body.get("studentId");
+        if (student != null && student.isString()) {
+            students.add(student.asString());
+        }
+        JsonNode absent = body.get("absent");
+        if (absent != null && absent.isArray()) {
+            absent.forEach(node -> students.add(node.asString()));
+        }
+        return new AttendanceEvent(classId, seq, type, body, List.copyOf(students));
+    }
+}

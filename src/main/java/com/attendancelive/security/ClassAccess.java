@@ -1,0 +1,77 @@
+package com.attendancelive.security;
+
+import com.attendancelive.directory.ClassDirectory;
+import com.attendancelive.directory.TeacherUnassigned;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may watch a class's live channel ({@code /topic/attendance/{classId}}): ADMIN for every
+ * existing class, a TEACHER for the classes they teach, nobody else. Read from the directory;
+ * grants are cached briefly (refusals are not cached, so a new assignment counts at once), and
+ * a teacher's grant is dropped the moment the directory reports the teacher unassigned.
+ */
+@Component
+class ClassAccess {
+
+    private final ClassDirectory directory;
+    private final SecurityProperties properties;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Instant> grants = new ConcurrentHashMap<>();
+
+    ClassAccess(ClassDirectory directory, SecurityProperties properties) {
+        this.directory = directory;
+        this.properties = properties;
+    }
+
+    /** For SUBSCRIBE: may use a recent grant. */
+    boolean mayWatch(String username, Collection<? extends GrantedAuthority> authorities, String classId) {
+        String key = username + "\u0000" + classId;
+        Instant until = grants.get(key);
+        Instant now = clock.instant();
+        if (until != null && now.isBefore(until)) {
+            return true;
+        }
+        boolean allowed = mayWatchNow(username, authorities, classId);
+        if (allowed) {
+            grants.put(key, now.plus(properties.accessCacheTtl()));
+        }
+        else {
+            grants.remove(key);
+        }
+        if (grants.size() > 100_000) {
+            grants.values().removeIf(instant -> !now.isBefore(instant));
+        }
+        return allowed;
+    }
+
+    /** Straight from the database, for the periodic re-check of live subscriptions. */
+    boolean mayWatchNow(String username, Collection<? extends GrantedAuthority> authorities, String classId) {
+        if (hasRole(authorities, "ROLE_ADMIN")) {
+            return directory.findClass(classId).isPresent();
+        }
+        if (hasRole(authorities, "ROLE_TEACHER")) {
+            return directory.teaches(username, classId);
+        }
+        return false;
+    }
+
+    @EventListener
+    void onTeacherUnassigned(TeacherUnassigned event) {
+        grants.remove(event.teacher() + "\u0000" + event.classId());
+    }
+
+    void forget(String username, String classId) {
+        grants.remove(username + "\u0000" + classId);
+    }
+
+    private static boolean hasRole(Collection<? extends GrantedAuthority> authorities, String role) {
+        return authorities.stream().anyMatch(authority -> role.equals(authority.getAuthority()));
+    }
+}

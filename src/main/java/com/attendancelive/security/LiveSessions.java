@@ -1,0 +1,225 @@
+package com.attendancelive.security;
+
+import com.attendancelive.directory.TeacherUnassigned;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.messaging.SessionDisconnectEvent;
+
+/**
+ * The authenticated STOMP sessions of this instance, their token expiry and their class
+ * subscriptions, so that access that ends ends the session: a sweep closes sessions whose token
+ * expired, a periodic re-check against the database closes sessions whose class access ended
+ * (this is what makes a change made on another instance count here), and a teacher unassigned
+ * on this instance is cut off at once. A session is closed with a STOMP ERROR frame naming the reason.
+ */
+@Component
+class LiveSessions implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
+
+    /**
+     * How long a refused session waits before its ERROR frame is sent. Spring sends a refusal's
+     * ERROR and closes the WebSocket at once; when another thread is still flushing a frame to the
+     * same session (typically CONNECTED or RECEIPT, when a client acts on it immediately), the
+     * ERROR is left in the send buffer and dropped by the close. Sent a moment later from the
+     * outbound channel, it arrives, and the close follows it.
+     */
+    static final long REFUSAL_DELAY_MILLIS = 100;
+
+    private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    private final ClassAccess classAccess;
+    private final SecurityProperties properties;
+    private final ObjectProvider<MessageChannel> clientOutboundChannel;
+    private volatile ScheduledExecutorService scheduler;
+
+    LiveSessions(ClassAccess classAccess, SecurityProperties properties,
+            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+        this.classAccess = classAccess;
+        this.properties = properties;
+        this.clientOutboundChannel = clientOutboundChannel;
+    }
+
+    record LiveSession(String sessionId, String username, Collection<? extends GrantedAuthority> authorities,
+            Instant expiresAt, Map<String, String> classBySubscription) {
+    }
+
+    void connected(String sessionId, Authentication user, Instant expiresAt) {
+        sessions.put(sessionId, new LiveSession(sessionId, user.getName(), user.getAuthorities(), expiresAt,
+                new ConcurrentHashMap<>()));
+    }
+
+    boolean isLive(String sessionId) {
+        return sessions.containsKey(sessionId);
+    }
+
+    Instant expiresAt(String sessionId) {
+        LiveSession session = sessions.get(sessionId);
+        return session == null ? null : session.expiresAt();
+    }
+
+    void subscribedToClass(String sessionId, String subscriptionId, String classId) {
+        LiveSession session = sessions.get(sessionId);
+        if (session != null && subscriptionId != null) {
+            session.classBySubscription().put(subscriptionId, classId);
+        }
+    }
+
+    void unsubscribed(String sessionId, String subscriptionId) {
+        LiveSession session = sessions.get(sessionId);
+        if (session != null && subscriptionId != null) {
+            session.classBySubscription().remove(subscriptionId);
+        }
+    }
+
+    int count() {
+        return sessions.size();
+    }
+
+    @EventListener
+    void onDisconnect(SessionDisconnectEvent event) {
+        sessions.remove(event.getSessionId());
+        refused.remove(event.getSessionId());
+    }
+
+    /**
+     * Ends a session because of a refused frame: from now on its frames go nowhere, and shortly
+     * the ERROR naming the reason is sent and the session closed. False if it was already refused.
+     */
+    boolean refuse(String sessionId, String reason) {
+        if (refused.putIfAbsent(sessionId, reason) != null) {
+            return false;
+        }
+        sessions.remove(sessionId);
+        ScheduledExecutorService executor = this.scheduler;
+        if (executor == null) {
+            sendError(sessionId, reason);
+        }
+        else {
+            executor.schedule(() -> sendError(sessionId, reason), REFUSAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    boolean isRefused(String sessionId) {
+        return refused.containsKey(sessionId);
+    }
+
+    /** The local, immediate reaction; other instances find out by their periodic re-check. */
+    @EventListener
+    void onTeacherUnassigned(TeacherUnassigned event) {
+        classAccess.forget(event.teacher(), event.classId());
+        for (LiveSession session : List.copyOf(sessions.values())) {
+            if (session.username().equals(event.teacher()) && session.classBySubscription().containsValue(event.classId())) {
+                close(session.sessionId(), "access to class " + event.classId() + " ended: teacher unassigned");
+            }
+        }
+    }
+
+    void sweepExpired() {
+        Instant deadline = Instant.now().minus(properties.clockSkew());
+        for (LiveSession session : List.copyOf(sessions.values())) {
+            if (session.expiresAt() != null && session.expiresAt().isBefore(deadline)) {
+                close(session.sessionId(), "token expired");
+            }
+        }
+    }
+
+    void recheckClassAccess() {
+        Map<String, Boolean> decided = new HashMap<>();
+        for (LiveSession session : List.copyOf(sessions.values())) {
+            for (String classId : Set.copyOf(session.classBySubscription().values())) {
+                boolean allowed = decided.computeIfAbsent(session.username() + "\u0000" + classId,
+                        key -> classAccess.mayWatchNow(session.username(), session.authorities(), classId));
+                if (!allowed) {
+                    classAccess.forget(session.username(), classId);
+                    close(session.sessionId(), "access to class " + classId + " ended");
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Sends an ERROR frame; the STOMP handler closes the WebSocket after it, and the relay its broker connection. */
+    void close(String sessionId, String reason) {
+        if (sessions.remove(sessionId) == null) {
+            return;
+        }
+        refused.put(sessionId, reason);
+        sendError(sessionId, reason);
+    }
+
+    private void sendError(String sessionId, String reason) {
+        StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+        error.setSessionId(sessionId);
+        error.setMessage(reason);
+        try {
+            clientOutboundChannel.getObject().send(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
+            log.debug("Closed STOMP session {}: {}", sessionId, reason);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not close STOMP session {} ({}): {}", sessionId, reason, ex.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "stomp-session-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long sweep = properties.sessionSweepInterval().toMillis();
+        long recheck = properties.accessRecheckInterval().toMillis();
+        executor.scheduleWithFixedDelay(guarded(this::sweepExpired), sweep, sweep, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(guarded(this::recheckClassAccess), recheck, recheck, TimeUnit.MILLISECONDS);
+        this.scheduler = executor;
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            }
+            catch (RuntimeException ex) {
+                // Keep the schedule alive (a periodic task that throws is never run again).
+                log.warn("Session check failed; retrying on the next round: {}", ex.toString());
+            }
+        };
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = this.scheduler;
+        if (executor != null) {
+            executor.shutdownNow();
+            this.scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}

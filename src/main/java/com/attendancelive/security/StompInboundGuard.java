@@ -1,0 +1,225 @@
+package com.attendancelive.security;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+
+/**
+ * The first interceptor on the client inbound channel, before Spring Security's: every client
+ * frame passes here. It authenticates CONNECT from its {@code Authorization: Bearer} header (and
+ * removes that header, so nothing downstream, the relay and the broker included, sees or logs
+ * it), refuses commands the application does not support, keeps only an explicit allowlist of
+ * headers per command, and applies the destination grammar to the raw destination. Spring
+ * Security's authorization manager then decides who may subscribe to what.
+ */
+@Order(Ordered.HIGHEST_PRECEDENCE + 99)
+class StompInboundGuard implements ChannelInterceptor {
+
+    static final String AUTHORIZATION = "Authorization";
+
+    private static final Pattern SUBSCRIPTION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern RECEIPT = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9!#$&^_.+-]{1,64}/[A-Za-z0-9!#$&^_.+-]{1,64}(; ?[A-Za-z0-9_-]{1,32}=[A-Za-z0-9_.-]{1,64})?");
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("[0-9]{1,9}");
+
+    /** The headers a client may send, per command; anything else on these commands is refused. */
+    private static final Map<StompCommand, Set<String>> ALLOWED_HEADERS = Map.of(
+            StompCommand.SUBSCRIBE, Set.of("destination", "id", "receipt", "ack"),
+            StompCommand.UNSUBSCRIBE, Set.of("id", "receipt"),
+            StompCommand.SEND, Set.of("destination", "content-type", "content-length", "receipt"),
+            StompCommand.DISCONNECT, Set.of("receipt"));
+
+    /** CONNECT keeps only these (after the Authorization header is read); the rest is dropped, not refused. */
+    private static final Set<String> CONNECT_HEADERS = Set.of("accept-version", "heart-beat");
+
+    private final JwtDecoder decoder;
+    private final JwtAuthenticationConverter converter;
+    private final LiveSessions sessions;
+
+    StompInboundGuard(JwtDecoder decoder, JwtAuthenticationConverter converter, LiveSessions sessions) {
+        this.decoder = decoder;
+        this.converter = converter;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Message<?> preSend(Message<?> message, MessageChannel channel) {
+        StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        if (accessor == null) {
+            throw new StompRefusal("not a STOMP frame");
+        }
+        if (accessor.getSessionId() != null && sessions.isRefused(accessor.getSessionId())) {
+            throw new StompRefusal("session is closing");
+        }
+        StompCommand command = accessor.getCommand();
+        if (command == null) {
+            return message; // heart-beat
+        }
+        switch (command) {
+            case CONNECT, STOMP -> connect(accessor);
+            case SUBSCRIBE -> {
+                requireSession(accessor);
+                checkHeaders(command, accessor);
+                checkId(accessor);
+                String ack = accessor.getFirstNativeHeader("ack");
+                if (ack != null && !"auto".equals(ack)) {
+                    throw new StompRefusal("only ack:auto is supported");
+                }
+                Destinations.parseSubscription(destination(accessor));
+            }
+            case UNSUBSCRIBE -> {
+                requireSession(accessor);
+                checkHeaders(command, accessor);
+                checkId(accessor);
+            }
+            case SEND -> {
+                requireSession(accessor);
+                checkHeaders(command, accessor);
+                String contentType = accessor.getFirstNativeHeader("content-type");
+                if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
+                    throw new StompRefusal("malformed content-type header");
+                }
+                String contentLength = accessor.getFirstNativeHeader("content-length");
+                if (contentLength != null && !CONTENT_LENGTH.matcher(contentLength).matches()) {
+                    throw new StompRefusal("malformed content-length header");
+                }
+                Destinations.parseSend(destination(accessor));
+            }
+            case DISCONNECT -> checkHeaders(command, accessor);
+            case ACK, NACK -> throw new StompRefusal(command + " is not supported: subscriptions use ack:auto");
+            case BEGIN, COMMIT, ABORT -> throw new StompRefusal("transactions are not supported");
+            default -> throw new StompRefusal(command + " is a server frame");
+        }
+        return message;
+    }
+
+    @Override
+    public void afterSendCompletion(Message<?> message, MessageChannel channel, boolean sent, Exception ex) {
+        StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        if (accessor == null || accessor.getCommand() == null || accessor.getSessionId() == null) {
+            return;
+        }
+        String sessionId = accessor.getSessionId();
+        if (accessor.getCommand() == StompCommand.SUBSCRIBE && sent && ex == null) {
+            Destinations.classIdOf(accessor.getDestination())
+                    .ifPresent(classId -> sessions.subscribedToClass(sessionId, accessor.getSubscriptionId(), classId));
+        }
+        else if (accessor.getCommand() == StompCommand.UNSUBSCRIBE && sent && ex == null) {
+            sessions.unsubscribed(sessionId, accessor.getSubscriptionId());
+        }
+    }
+
+    private void connect(StompHeaderAccessor accessor) {
+        if (accessor.getSessionId() != null && sessions.isLive(accessor.getSessionId())) {
+            throw new StompRefusal("already connected");
+        }
+        List<String> values = accessor.getNativeHeader(AUTHORIZATION);
+        if (values == null || values.isEmpty()) {
+            values = accessor.getNativeHeader("authorization");
+        }
+        // Whatever happens next, the credential goes no further than this method.
+        for (String name : accessor.toNativeHeaderMap().keySet()) {
+            if (!CONNECT_HEADERS.contains(name)) {
+                accessor.removeNativeHeader(name);
+            }
+        }
+        if (values == null || values.isEmpty()) {
+            throw new StompRefusal("missing Authorization header: CONNECT needs 'Authorization: Bearer <token>'");
+        }
+        if (values.size() > 1) {
+            throw new StompRefusal("more than one Authorization header");
+        }
+        String value = values.get(0);
+        if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7) || value.substring(7).isBlank()) {
+            throw new StompRefusal("malformed Authorization header: expected 'Bearer <token>'");
+        }
+        Jwt jwt;
+        try {
+            jwt = decoder.decode(value.substring(7).trim());
+        }
+        catch (JwtValidationException ex) {
+            boolean expired = ex.getErrors().stream().anyMatch(error -> error.getDescription() != null
+                    && error.getDescription().toLowerCase().contains("expired"));
+            throw new StompRefusal(expired ? "token expired" : "invalid token");
+        }
+        catch (JwtException ex) {
+            throw new StompRefusal("invalid token");
+        }
+        AbstractAuthenticationToken authentication = converter.convert(jwt);
+        if (authentication == null || authentication.getAuthorities().isEmpty()) {
+            throw new StompRefusal("token carries no known role");
+        }
+        if (!accessor.isMutable()) {
+            throw new StompRefusal("server misconfiguration: cannot authenticate");
+        }
+        accessor.setUser(authentication);
+        sessions.connected(accessor.getSessionId(), authentication, jwt.getExpiresAt());
+    }
+
+    private void requireSession(StompHeaderAccessor accessor) {
+        Principal user = accessor.getUser();
+        String sessionId = accessor.getSessionId();
+        if (user == null || sessionId == null || !sessions.isLive(sessionId)) {
+            throw new StompRefusal("not connected: send CONNECT with a bearer token first");
+        }
+        Instant expiresAt = sessions.expiresAt(sessionId);
+        if (expiresAt != null && Instant.now().isAfter(expiresAt)) {
+            throw new StompRefusal("token expired");
+        }
+    }
+
+    private static void checkHeaders(StompCommand command, StompHeaderAccessor accessor) {
+        Set<String> allowed = ALLOWED_HEADERS.get(command);
+        for (Map.Entry<String, List<String>> header : accessor.toNativeHeaderMap().entrySet()) {
+            if (!allowed.contains(header.getKey())) {
+                throw new StompRefusal("header '" + printable(header.getKey()) + "' is not allowed on " + command);
+            }
+            if (header.getValue().size() > 1) {
+                throw new StompRefusal("repeated header '" + header.getKey() + "' on " + command);
+            }
+        }
+        String receipt = accessor.getFirstNativeHeader("receipt");
+        if (receipt != null && !RECEIPT.matcher(receipt).matches()) {
+            throw new StompRefusal("malformed receipt header");
+        }
+    }
+
+    private static void checkId(StompHeaderAccessor accessor) {
+        String id = accessor.getFirstNativeHeader("id");
+        if (id == null || !SUBSCRIPTION_ID.matcher(id).matches()) {
+            throw new StompRefusal("missing or malformed subscription id header");
+        }
+    }
+
+    private static String destination(StompHeaderAccessor accessor) {
+        String nativeDestination = accessor.getFirstNativeHeader("destination");
+        String destination = accessor.getDestination();
+        if (nativeDestination == null || !nativeDestination.equals(destination)) {
+            throw new StompRefusal("missing destination header");
+        }
+        return destination;
+    }
+
+    /** Header names are client input: echo only a short, printable form. */
+    private static String printable(String name) {
+        String cut = name.length() > 40 ? name.substring(0, 40) + "..." : name;
+        return cut.replaceAll("[^A-Za-z0-9_.:-]", "?");
+    }
+}

@@ -1,0 +1,78 @@
+package com.attendancelive.security;
+
+import com.attendancelive.directory.ClassDirectory;
+import com.attendancelive.directory.UserAccount;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/auth/token}: a user name and password in, a bearer token out. */
+@RestController
+class TokenController {
+
+    /** Compared against when the user does not exist, so a missing user costs as much time as a wrong password. */
+    private final String unknownUserHash;
+
+    private final ClassDirectory directory;
+    private final PasswordEncoder passwords;
+    private final TokenIssuer issuer;
+    private final LoginThrottle throttle;
+
+    TokenController(ClassDirectory directory, PasswordEncoder passwords, TokenIssuer issuer, LoginThrottle throttle) {
+        this.directory = directory;
+        this.passwords = passwords;
+        this.issuer = issuer;
+        this.throttle = throttle;
+        this.unknownUserHash = passwords.encode("no such user");
+    }
+
+    record Credentials(String username, String password) {
+    }
+
+    record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+            @JsonProperty("expires_in") long expiresIn) {
+    }
+
+    @PostMapping(path = "/api/auth/token")
+    ResponseEntity<?> token(@RequestBody(required = false) Credentials credentials, HttpServletRequest request) {
+        if (!issuer.canIssue()) {
+            return Problems.entity(HttpStatus.NOT_FOUND, "Tokens are issued by the configured external issuer");
+        }
+        if (credentials == null || credentials.username() == null || credentials.password() == null) {
+            return Problems.entity(HttpStatus.BAD_REQUEST, "Send JSON {\"username\": \"...\", \"password\": \"...\"}");
+        }
+        String username = credentials.username();
+        if (!JwtConfiguration.IDENTIFIER.matcher(username).matches() || credentials.password().length() > 200) {
+            return Problems.entity(HttpStatus.UNAUTHORIZED, "Wrong user name or password");
+        }
+        String address = request.getRemoteAddr();
+        Optional<Duration> blocked = throttle.blockedFor(username, address);
+        if (blocked.isPresent()) {
+            long seconds = Math.max(1, blocked.get().toSeconds() + 1);
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                            "Too many failed logins; try again in " + seconds + " s"));
+        }
+        Optional<UserAccount> user = directory.findUser(username);
+        boolean matches = passwords.matches(credentials.password(), user.map(UserAccount::passwordHash).orElse(unknownUserHash));
+        if (user.isEmpty() || !matches) {
+            throttle.recordFailure(username, address);
+            return Problems.entity(HttpStatus.UNAUTHORIZED, "Wrong user name or password");
+        }
+        throttle.recordSuccess(username);
+        TokenIssuer.IssuedToken token = issuer.issue(user.get());
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(new TokenResponse(token.value(), "Bearer", token.expiresInSeconds()));
+    }
+}
