@@ -176,6 +176,15 @@ async function classroom(browser) {
   assert.deepEqual(await counts(teacher.page), { PRESENT: 2, LATE: 0, ABSENT: 0, EXCUSED: 0, PENDING: 1 });
   for (const student of ['alice', 'bob', 'dave']) assert.equal(await row(teacher.page, student).count(), 1, `one row for ${student}`);
 
+  step("a subscription the server refuses (another teacher's class) is dropped; the page stays live");
+  const refusal = await teacher.page.evaluate(() => new Promise((resolve) => {
+    window.attendanceLive.connection.subscribe('/topic/attendance/math201', () => resolve('received an event'), () => {}, resolve);
+    setTimeout(() => resolve('no refusal within 10 s'), 10000);
+  }));
+  step(`  refused: ${refusal}`);
+  assert.ok(!/^(received|no refusal)/.test(refusal), refusal);
+  await waitLive(teacher.page, 20000);
+
   step('the teacher excuses dave, with the keyboard');
   await row(teacher.page, 'dave').getByRole('button', { name: /Correct/ }).focus();
   await teacher.page.keyboard.press('Enter');

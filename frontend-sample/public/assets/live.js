@@ -27,6 +27,7 @@ export class LiveConnection {
     this.subscriptions = new Set();
     this.feedsCatchingUp = 0;
     this.onState = onState;
+    this.onError = onError;
     this.state = null;
     this.client = new Client({
       brokerURL: url,
@@ -60,6 +61,13 @@ export class LiveConnection {
       },
       onStompError: (frame) => {
         const reason = frame.headers.message || frame.body || 'The server refused a request.';
+        // The server names the refused frame by its receipt: a refused SUBSCRIBE is not repeated.
+        const refused = [...this.subscriptions].find((s) => s.receipt && s.receipt === frame.headers['receipt-id']);
+        if (refused) {
+          this.subscriptions.delete(refused);
+          refused.onRefused(reason);
+          return;
+        }
         // An ERROR in answer to CONNECT means the token was refused.
         if (!this.connectedThisAttempt || AUTH_ERROR.test(reason) || !getToken()) {
           this.stop();
@@ -104,15 +112,18 @@ export class LiveConnection {
    * so a catch-up started then cannot miss an event published in between.
    * Returns a function that unsubscribes.
    */
-  subscribe(destination, handler, onSubscribed = () => {}) {
+  subscribe(destination, handler, onSubscribed = () => {}, onRefused = (reason) => this.onError(reason)) {
     let stompSubscription = null;
     const subscription = {
+      receipt: null,
+      onRefused,
       open: () => {
         // Receipt ids are plain tokens: the server refuses anything outside [A-Za-z0-9_.:-].
         const receipt = `receipt-${++receiptCounter}`;
+        subscription.receipt = receipt;
         let confirmed = false;
         const confirm = () => {
-          if (!confirmed) {
+          if (!confirmed && this.subscriptions.has(subscription)) {
             confirmed = true;
             onSubscribed();
           }
@@ -145,7 +156,7 @@ export class LiveConnection {
    * (re)subscribe, and whenever a gap shows, the missing events are fetched with
    * fetchAfter(seq) (GET /api/classes/{classId}/events?afterSeq=seq).
    */
-  followClass(classId, { fromSeq, fetchAfter, onEvent, onCaughtUp = () => {} }) {
+  followClass(classId, { fromSeq, fetchAfter, onEvent, onCaughtUp = () => {}, onRefused }) {
     const feed = new ClassFeed({
       fromSeq,
       fetchAfter,
@@ -156,7 +167,7 @@ export class LiveConnection {
         if (!active) onCaughtUp(feed.lastSeq);
       },
     });
-    const unsubscribe = this.subscribe(`/topic/attendance/${classId}`, (event) => feed.receive(event), () => feed.catchUp());
+    const unsubscribe = this.subscribe(`/topic/attendance/${classId}`, (event) => feed.receive(event), () => feed.catchUp(), onRefused);
     return { feed, stop: unsubscribe };
   }
 }
