@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param virtualHost    STOMP {@code host} header sent on CONNECT (RabbitMQ's virtual host), if any
  * @param heartbeat      heart-beat interval of the relay's shared system connection, both ways
  * @param maxConnections connection limit of the embedded broker's STOMP connector
+ * @param topicSeparator what separates the words of a topic name on the broker: {@code /} (ActiveMQ
+ *                       Classic, Artemis) or {@code .} (RabbitMQ, which refuses {@code /} in topic
+ *                       names); clients always use {@code /topic/attendance/{classId}}
  */
 @Validated
 @ConfigurationProperties("attendance.broker")
@@ -31,7 +35,8 @@ public record BrokerProperties(
         @DefaultValue("guest") String passcode,
         String virtualHost,
         @NotNull @DefaultValue("10s") Duration heartbeat,
-        @Min(1) @DefaultValue("6500") int maxConnections) {
+        @Min(1) @DefaultValue("6500") int maxConnections,
+        @NotNull @Pattern(regexp = "[/.]", message = "must be / or .") @DefaultValue("/") String topicSeparator) {
 
     public BrokerProperties {
         if (mode == BrokerMode.EXTERNAL && port == 0) {

@@ -38,7 +38,17 @@ class LiveSessions implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
 
+    /**
+     * How long a refused session waits before its ERROR frame is sent. Spring sends a refusal's
+     * ERROR and closes the WebSocket at once; when another thread is still flushing a frame to the
+     * same session (typically CONNECTED or RECEIPT, when a client acts on it immediately), the
+     * ERROR is left in the send buffer and dropped by the close. Sent a moment later from the
+     * outbound channel, it arrives, and the close follows it.
+     */
+    static final long REFUSAL_DELAY_MILLIS = 100;
+
     private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final ClassAccess classAccess;
     private final SecurityProperties properties;
     private final ObjectProvider<MessageChannel> clientOutboundChannel;
@@ -90,6 +100,30 @@ class LiveSessions implements SmartLifecycle {
     @EventListener
     void onDisconnect(SessionDisconnectEvent event) {
         sessions.remove(event.getSessionId());
+        refused.remove(event.getSessionId());
+    }
+
+    /**
+     * Ends a session because of a refused frame: from now on its frames go nowhere, and shortly
+     * the ERROR naming the reason is sent and the session closed. False if it was already refused.
+     */
+    boolean refuse(String sessionId, String reason) {
+        if (refused.putIfAbsent(sessionId, reason) != null) {
+            return false;
+        }
+        sessions.remove(sessionId);
+        ScheduledExecutorService executor = this.scheduler;
+        if (executor == null) {
+            sendError(sessionId, reason);
+        }
+        else {
+            executor.schedule(() -> sendError(sessionId, reason), REFUSAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    boolean isRefused(String sessionId) {
+        return refused.containsKey(sessionId);
     }
 
     /** The local, immediate reaction; other instances find out by their periodic re-check. */
@@ -132,6 +166,11 @@ class LiveSessions implements SmartLifecycle {
         if (sessions.remove(sessionId) == null) {
             return;
         }
+        refused.put(sessionId, reason);
+        sendError(sessionId, reason);
+    }
+
+    private void sendError(String sessionId, String reason) {
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setSessionId(sessionId);
         error.setMessage(reason);

@@ -17,14 +17,30 @@ import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
  */
 class StompErrorHandler extends StompSubProtocolErrorHandler {
 
+    private final LiveSessions sessions;
+
+    StompErrorHandler(LiveSessions sessions) {
+        this.sessions = sessions;
+    }
+
     private static final byte[] EMPTY = new byte[0];
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StompErrorHandler.class);
 
     @Override
     public Message<byte[]> handleClientMessageProcessingError(Message<byte[]> clientMessage, Throwable ex) {
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
-        error.setMessage(reason(clientMessage, ex));
+        String reason = reason(clientMessage, ex);
+        error.setMessage(reason);
         StompHeaderAccessor client = clientMessage == null ? null
                 : MessageHeaderAccessor.getAccessor(clientMessage, StompHeaderAccessor.class);
+        String sessionId = client == null ? null : client.getSessionId();
+        log.debug("Refused {} in session {}: {}", client == null ? "frame" : client.getCommand(), sessionId, reason);
+        if (sessionId != null) {
+            // Sent (once) from the outbound channel, then the session closes: see LiveSessions.refuse.
+            sessions.refuse(sessionId, reason);
+            return null;
+        }
         if (client != null && client.getReceipt() != null && client.getReceipt().matches("[A-Za-z0-9_.:-]{1,128}")) {
             error.setReceiptId(client.getReceipt());
         }
@@ -38,6 +54,12 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
             }
             if (cause instanceof AccessDeniedException) {
                 return accessDenied(clientMessage);
+            }
+            if (cause instanceof IllegalStateException state && String.valueOf(state.getMessage()).startsWith("Unknown session")) {
+                return "not connected: send CONNECT with a bearer token first";
+            }
+            if (cause instanceof IllegalStateException state && String.valueOf(state.getMessage()).startsWith("Session already exists")) {
+                return "already connected";
             }
             if (cause instanceof StompConversionException conversion) {
                 String text = String.valueOf(conversion.getMessage());

@@ -65,6 +65,9 @@ class StompInboundGuard implements ChannelInterceptor {
         if (accessor == null) {
             throw new StompRefusal("not a STOMP frame");
         }
+        if (accessor.getSessionId() != null && sessions.isRefused(accessor.getSessionId())) {
+            throw new StompRefusal("session is closing");
+        }
         StompCommand command = accessor.getCommand();
         if (command == null) {
             return message; // heart-beat

@@ -90,16 +90,19 @@ class StompSecurityConfiguration {
         private final StompInboundGuard guard;
         private final SecurityProperties properties;
         private final SessionLimit sessionLimit;
+        private final LiveSessions sessions;
 
-        StompGuardConfigurer(StompInboundGuard guard, SecurityProperties properties, SessionLimit sessionLimit) {
+        StompGuardConfigurer(StompInboundGuard guard, SecurityProperties properties, SessionLimit sessionLimit,
+                LiveSessions sessions) {
             this.guard = guard;
             this.properties = properties;
             this.sessionLimit = sessionLimit;
+            this.sessions = sessions;
         }
 
         @Override
         public void registerStompEndpoints(StompEndpointRegistry registry) {
-            registry.setErrorHandler(new StompErrorHandler());
+            registry.setErrorHandler(new StompErrorHandler(sessions));
         }
 
         @Override

@@ -3,8 +3,6 @@ package com.attendancelive.attendance;
 import com.attendancelive.support.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,18 +18,9 @@ class AttendanceApiPostgresTest extends AttendanceApiContract {
         database = PostgresTestDatabase.create();
     }
 
-    static ConfigurableApplicationContext openContext;
-
-    @Autowired
-    void remember(ConfigurableApplicationContext context) {
-        openContext = context;
-    }
-
+    /** Runs before Spring closes the context; {@code drop()} forces the pool's connections off. */
     @AfterAll
     static void dropDatabase() {
-        if (openContext != null) {
-            openContext.close(); // before the drop, so the pool closes its connections first
-        }
         if (database != null) {
             database.drop();
         }

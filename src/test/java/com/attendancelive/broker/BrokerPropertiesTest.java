@@ -29,6 +29,7 @@ class BrokerPropertiesTest {
             assertThat(properties.port()).isEqualTo(61613);
             assertThat(properties.login()).isEqualTo("guest");
             assertThat(properties.passcode()).isEqualTo("guest");
+            assertThat(properties.topicSeparator()).isEqualTo("/");
         });
     }
 
@@ -54,6 +55,14 @@ class BrokerPropertiesTest {
         context.withPropertyValues("attendance.broker.mode=external", "attendance.broker.port=0").run(ctx -> {
             assertThat(ctx).hasFailed();
             assertThat(ctx.getStartupFailure()).hasStackTraceContaining("only works with attendance.broker.mode=embedded");
+        });
+    }
+
+    @Test
+    void aTopicSeparatorOtherThanSlashOrDotStopsTheStart() {
+        context.withPropertyValues("attendance.broker.topic-separator=*").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("topicSeparator");
         });
     }
 }

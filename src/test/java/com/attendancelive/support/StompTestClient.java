@@ -15,6 +15,7 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -27,7 +28,12 @@ public final class StompTestClient implements AutoCloseable {
 
     public StompTestClient() {
         client = new WebSocketStompClient(new StandardWebSocketClient());
-        client.setMessageConverter(new StringMessageConverter());
+        // Bodies arrive as text whether the server sent text/plain or application/json (attendance events).
+        client.setMessageConverter(new StringMessageConverter() {
+            {
+                addSupportedMimeTypes(MimeTypeUtils.APPLICATION_JSON);
+            }
+        });
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("test-stomp-heartbeat-");
         scheduler.initialize();

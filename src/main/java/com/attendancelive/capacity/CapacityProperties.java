@@ -1,0 +1,24 @@
+package com.attendancelive.capacity;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code attendance.capacity.*}: the STOMP transport's thread pools and per-session buffers. Slow
+ * client limits and the session limit are security's ({@code attendance.security.*}).
+ *
+ * @param inboundThreads      threads handling frames from clients ({@code 0}: Spring's default, 2 x cores)
+ * @param outboundThreads     threads writing frames to clients ({@code 0}: Spring's default, 2 x cores)
+ * @param webSocketBufferSize Tomcat's per-session WebSocket text and binary message buffers
+ */
+@Validated
+@ConfigurationProperties("attendance.capacity")
+public record CapacityProperties(
+        @Min(0) @DefaultValue("0") int inboundThreads,
+        @Min(0) @DefaultValue("0") int outboundThreads,
+        @NotNull @DefaultValue("8KB") DataSize webSocketBufferSize) {
+}

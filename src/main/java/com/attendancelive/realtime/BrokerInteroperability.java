@@ -1,0 +1,157 @@
+package com.attendancelive.realtime;
+
+import com.attendancelive.broker.BrokerMode;
+import com.attendancelive.broker.BrokerProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The small differences between brokers that the relay has to paper over, so that clients see the
+ * same destinations whichever broker runs behind the application:
+ * <ul>
+ * <li>RabbitMQ refuses {@code /} inside a topic or queue name. With {@code attendance.broker.topic-separator=.}
+ * {@code /topic/attendance/cs101} travels to the broker as {@code /topic/attendance.cs101} (routing key
+ * {@code attendance.cs101} on {@code amq.topic}) and MESSAGE frames come back to clients with the
+ * {@code /} form. Identifiers cannot contain {@code .}, so the mapping is one to one.</li>
+ * <li>Artemis marks each MESSAGE with {@code destination-type:MULTICAST}. Spring re-sends a message that
+ * arrived on the unresolved-user broadcast topic with the headers it came with, and Artemis would then
+ * route that header's way, to a multicast address instead of the user's anycast queue: the
+ * message would be lost. Messages the application sends to the broker never carry the header.</li>
+ * </ul>
+ * Ordered last, so that authorization rules on the inbound channel see the client's own destination.
+ */
+@Configuration(proxyBeanMethods = false)
+@Order(Ordered.LOWEST_PRECEDENCE)
+class BrokerInteroperability implements WebSocketMessageBrokerConfigurer {
+
+    static final String DESTINATION_TYPE_HEADER = "destination-type";
+
+    private final BrokerProperties broker;
+    private final DestinationNames names;
+
+    BrokerInteroperability(BrokerProperties broker) {
+        this.broker = broker;
+        this.names = new DestinationNames(broker.topicSeparator());
+    }
+
+    private boolean relayed() {
+        return broker.mode() != BrokerMode.SIMPLE;
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        if (relayed()) {
+            registry.configureBrokerChannel().interceptors(new ChannelInterceptor() {
+                @Override
+                public Message<?> preSend(Message<?> message, MessageChannel channel) {
+                    if (SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.MESSAGE) {
+                        return message;
+                    }
+                    return rewrite(message, names::toBroker, true);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        if (relayed() && names.translates()) {
+            registration.interceptors(new ChannelInterceptor() {
+                @Override
+                public Message<?> preSend(Message<?> message, MessageChannel channel) {
+                    SimpMessageType type = SimpMessageHeaderAccessor.getMessageType(message.getHeaders());
+                    if (type != SimpMessageType.SUBSCRIBE && type != SimpMessageType.MESSAGE) {
+                        return message;
+                    }
+                    return rewrite(message, names::toBroker, false);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        if (relayed() && names.translates()) {
+            registration.interceptors(new ChannelInterceptor() {
+                @Override
+                public Message<?> preSend(Message<?> message, MessageChannel channel) {
+                    if (SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.MESSAGE) {
+                        return message;
+                    }
+                    return rewrite(message, names::toClient, false);
+                }
+            });
+        }
+    }
+
+    private static Message<?> rewrite(Message<?> message, UnaryOperator<String> mapping, boolean dropDestinationType) {
+        String destination = SimpMessageHeaderAccessor.getDestination(message.getHeaders());
+        String mapped = destination == null ? null : mapping.apply(destination);
+        boolean renamed = mapped != null && !mapped.equals(destination);
+        // A plain copy, not a StompHeaderAccessor: the relay and the STOMP handler wrap it in their own
+        // mutable accessor, as they do with what SimpMessagingTemplate sends.
+        SimpMessageHeaderAccessor copy = SimpMessageHeaderAccessor.wrap(message);
+        boolean typed = dropDestinationType && copy.getFirstNativeHeader(DESTINATION_TYPE_HEADER) != null;
+        if (!renamed && !typed) {
+            return message;
+        }
+        if (renamed) {
+            copy.setDestination(mapped);
+            if (copy.getFirstNativeHeader(StompHeaderAccessor.STOMP_DESTINATION_HEADER) != null) {
+                copy.setNativeHeader(StompHeaderAccessor.STOMP_DESTINATION_HEADER, mapped);
+            }
+        }
+        if (typed) {
+            copy.removeNativeHeader(DESTINATION_TYPE_HEADER);
+        }
+        return MessageBuilder.createMessage(message.getPayload(), copy.getMessageHeaders());
+    }
+
+    /** Client-side destination names and their broker-side spelling. */
+    static final class DestinationNames {
+
+        private static final String[] PREFIXES = {"/topic/", "/queue/"};
+
+        private final char separator;
+
+        DestinationNames(String separator) {
+            this.separator = separator.charAt(0);
+        }
+
+        boolean translates() {
+            return separator != '/';
+        }
+
+        String toBroker(String destination) {
+            return replaceAfterPrefix(destination, '/', separator);
+        }
+
+        String toClient(String destination) {
+            return replaceAfterPrefix(destination, separator, '/');
+        }
+
+        private String replaceAfterPrefix(String destination, char from, char to) {
+            if (from == to) {
+                return destination;
+            }
+            for (String prefix : PREFIXES) {
+                if (destination.startsWith(prefix)) {
+                    return prefix + destination.substring(prefix.length()).replace(from, to);
+                }
+            }
+            return destination;
+        }
+    }
+}

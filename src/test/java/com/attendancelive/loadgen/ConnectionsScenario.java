@@ -1,0 +1,74 @@
+package com.attendancelive.loadgen;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scenario 1: N authenticated sessions, each subscribed to a class topic. Connect rate, memory per
+ * session (live heap after a full GC, and RSS) of every process of the system, file descriptors,
+ * proof that every session receives, and how long the instance takes to shut down holding them.
+ */
+final class ConnectionsScenario {
+
+    static final String DESTINATION = "/topic/attendance/cs101";
+
+    private ConnectionsScenario() {
+    }
+
+    static Figures run(Target target, Options options) throws Exception {
+        Figures figures = new Figures("connections", target.name());
+        long heapBefore = 0;
+        long rssBefore = 0;
+        long fdsBefore = 0;
+        for (JvmProcess process : target.processes()) {
+            heapBefore += process.liveHeapBytes();
+            rssBefore += process.rssBytes();
+            fdsBefore += process.openFiles();
+        }
+        AtomicLong received = new AtomicLong();
+        Sessions sessions = Sessions.open(target, options.sessions(), options.connectWindow(), DESTINATION,
+                body -> received.incrementAndGet());
+        int connected = options.sessions() - sessions.failures;
+        figures.put("sessions subscribed", connected)
+                .put("sessions failed", sessions.failures)
+                .put("connect rate /s", connected / (sessions.elapsedNanos / 1e9))
+                .latency("connect+subscribe", sessions.connectMicros);
+        sessions.errors.stream().limit(5).forEach(e -> figures.note("client error: " + e));
+
+        // Every subscribed session receives a message sent now.
+        figures.put("sessions that received a message", Sessions.warmUp(target, DESTINATION, received, connected,
+                options.messageSize()));
+
+        long heapAfter = 0;
+        long rssAfter = 0;
+        long fdsAfter = 0;
+        for (JvmProcess process : target.processes()) {
+            long heap = process.liveHeapBytes();
+            long rss = process.rssBytes();
+            long fds = process.openFiles();
+            figures.note(String.format("%s: live heap %.1f MB, RSS %.1f MB, %d fds with %d sessions",
+                    process.name(), heap / 1e6, rss / 1e6, fds, connected));
+            java.nio.file.Files.writeString(options.output().resolve("connections-" + process.name() + "-histogram.txt"),
+                    process.classHistogram());
+            heapAfter += heap;
+            rssAfter += rss;
+            fdsAfter += fds;
+        }
+        int n = Math.max(1, connected);
+        figures.put("live heap KB/session", (heapAfter - heapBefore) / 1024d / n)
+                .put("RSS KB/session", (rssAfter - rssBefore) / 1024d / n)
+                .put("fds/session", (fdsAfter - fdsBefore) / (double) n);
+
+        // Stop the instance (SIGTERM) while it holds every session.
+        JvmProcess main = target.mainProcess();
+        long shutdownMillis = main.terminate(300);
+        figures.put("shutdown s", shutdownMillis < 0 ? Double.POSITIVE_INFINITY : shutdownMillis / 1000d);
+        long closeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (sessions.connected() > 0 && System.nanoTime() < closeDeadline) {
+            Thread.sleep(100);
+        }
+        figures.put("sessions still open 30 s after shutdown", sessions.connected());
+        sessions.close();
+        return figures;
+    }
+}

@@ -1,0 +1,54 @@
+package com.attendancelive.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A few seconds of every scenario with small numbers against the relayed app, the simple broker
+ * and the broker alone, each in its own JVM: keeps the harness working. The figures themselves
+ * come from the full run (docs/benchmarks.md); here they only have to be sane.
+ */
+class LoadGeneratorSmokeTest {
+
+    @Test
+    void everyScenarioRunsAgainstTheAppAndItsBaselinesAndCountsEveryMessage() throws Exception {
+        Options options = Options.parse("targets=embedded,simple,direct", "sessions=20", "subscribers=20",
+                "fanoutMessages=10", "fanoutRate=50", "burstMessages=10", "connectWindow=10",
+                "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2",
+                "appJvm=-Xmx512m", "brokerJvm=-Xmx256m", "output=target/loadgen-smoke");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<Figures> results = LoadGenerator.run(options, new PrintStream(log, true));
+        String report = LoadGenerator.report(options, results);
+
+        assertThat(results).as(log + report).noneMatch(f -> f.scenario.equals("error"));
+        for (String target : List.of("embedded", "simple", "direct")) {
+            Figures fanout = find(results, "fanout", target);
+            assertThat(fanout.get("subscribers")).as(target + "\n" + report).isEqualTo(20);
+            assertThat(fanout.get("paced deliveries received")).as(target).isEqualTo(10 * 20);
+            assertThat(fanout.get("burst deliveries received")).as(target).isEqualTo(10 * 20);
+            assertThat(fanout.get("paced latency p50 ms")).as(target).isPositive().isLessThan(60_000);
+            assertThat(fanout.get("paced latency max ms")).as(target).isGreaterThanOrEqualTo(fanout.get("paced latency p99 ms"));
+            assertThat(fanout.get("burst deliveries/s")).as(target).isPositive();
+            assertThat(fanout.get("sessions closed by server")).as(target).isZero();
+
+            Figures connections = find(results, "connections", target);
+            assertThat(connections.get("sessions subscribed")).as(target + "\n" + report).isEqualTo(20);
+            assertThat(connections.get("sessions that received a message")).as(target).isEqualTo(20);
+            assertThat(connections.get("connect rate /s")).as(target).isPositive();
+            assertThat(connections.get("live heap KB/session")).as(target).isFinite();
+            assertThat(connections.get("RSS KB/session")).as(target).isFinite();
+            assertThat(connections.get("shutdown s")).as(target).isLessThan(60);
+            assertThat(connections.get("sessions still open 30 s after shutdown")).as(target).isZero();
+        }
+        assertThat(report).contains("| embedded / direct |", "| embedded / simple |");
+    }
+
+    private static Figures find(List<Figures> results, String scenario, String target) {
+        return results.stream().filter(f -> f.scenario.equals(scenario) && f.target.equals(target)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + scenario + " figures for " + target));
+    }
+}

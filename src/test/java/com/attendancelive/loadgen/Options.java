@@ -1,0 +1,102 @@
+package com.attendancelive.loadgen;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Load generator settings, given as {@code key=value} arguments. Lists are comma separated; JVM
+ * option lists are space separated.
+ */
+record Options(
+        List<String> targets,
+        List<String> scenarios,
+        int sessions,
+        int connectWindow,
+        int subscribers,
+        double fanoutRate,
+        int fanoutMessages,
+        int burstMessages,
+        int messageSize,
+        double checkinRate,
+        int checkinSeconds,
+        int classes,
+        int dashboards,
+        long heartbeatMillis,
+        String user,
+        String password,
+        List<String> appJvm,
+        List<String> brokerJvm,
+        List<String> appArgs,
+        int brokerMaxConnections,
+        Path output) {
+
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("targets", "embedded,external,simple,direct"),
+            Map.entry("scenarios", "fanout,checkins,connections"),
+            Map.entry("sessions", "1000"),
+            Map.entry("connectWindow", "200"),
+            Map.entry("subscribers", "1000"),
+            Map.entry("fanoutRate", "10"),
+            Map.entry("fanoutMessages", "200"),
+            Map.entry("burstMessages", "100"),
+            Map.entry("messageSize", "200"),
+            Map.entry("checkinRate", "1000"),
+            Map.entry("checkinSeconds", "10"),
+            Map.entry("classes", "20"),
+            Map.entry("dashboards", "2"),
+            Map.entry("heartbeatMillis", "10000"),
+            Map.entry("user", "admin"),
+            Map.entry("password", "demo"),
+            Map.entry("appJvm", "-Xms64m -Xmx2g -XX:+UseG1GC"),
+            Map.entry("brokerJvm", "-Xms64m -Xmx1g -XX:+UseG1GC"),
+            Map.entry("appArgs", ""),
+            Map.entry("brokerMaxConnections", "20000"),
+            Map.entry("output", "target/loadgen"));
+
+    static Options parse(String... args) {
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        for (String arg : args) {
+            for (String pair : arg.trim().isEmpty() ? new String[0] : new String[] {arg}) {
+                int eq = pair.indexOf('=');
+                if (eq < 1 || !DEFAULTS.containsKey(pair.substring(0, eq))) {
+                    throw new IllegalArgumentException("Unknown argument '" + pair + "'; known keys: "
+                            + new java.util.TreeSet<>(DEFAULTS.keySet()));
+                }
+                values.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        List<String> scenarios = list(values.get("scenarios"), ",");
+        for (String scenario : scenarios) {
+            if (!Set.of("connections", "fanout", "checkins").contains(scenario)) {
+                throw new IllegalArgumentException("Unknown scenario " + scenario + " (connections, fanout, checkins)");
+            }
+        }
+        return new Options(
+                list(values.get("targets"), ","), scenarios,
+                Integer.parseInt(values.get("sessions")),
+                Integer.parseInt(values.get("connectWindow")),
+                Integer.parseInt(values.get("subscribers")),
+                Double.parseDouble(values.get("fanoutRate")),
+                Integer.parseInt(values.get("fanoutMessages")),
+                Integer.parseInt(values.get("burstMessages")),
+                Integer.parseInt(values.get("messageSize")),
+                Double.parseDouble(values.get("checkinRate")),
+                Integer.parseInt(values.get("checkinSeconds")),
+                Integer.parseInt(values.get("classes")),
+                Integer.parseInt(values.get("dashboards")),
+                Long.parseLong(values.get("heartbeatMillis")),
+                values.get("user"), values.get("password"),
+                list(values.get("appJvm"), " "), list(values.get("brokerJvm"), " "),
+                list(values.get("appArgs"), " "),
+                Integer.parseInt(values.get("brokerMaxConnections")),
+                Path.of(values.get("output")));
+    }
+
+    private static List<String> list(String value, String separator) {
+        return Arrays.stream(value.split(separator)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,324 @@
+package com.attendancelive.loadgen;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
+import org.springframework.messaging.simp.stomp.StompClientSupport;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandler;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+/**
+ * One system under test: the app in a broker mode (its own JVM, and for {@code external} a broker
+ * JVM too), or the broker alone with STOMP clients straight on it ({@code direct}, the relay's ceiling).
+ */
+abstract class Target implements AutoCloseable {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    protected final String name;
+    protected final Options options;
+    protected final List<JvmProcess> processes = new ArrayList<>();
+    protected final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+    Target(String name, Options options) {
+        this.name = name;
+        this.options = options;
+        scheduler.setPoolSize(2);
+        scheduler.setThreadNamePrefix("loadgen-" + name + "-");
+        scheduler.initialize();
+    }
+
+    static Target create(String name, Options options) throws Exception {
+        return switch (name) {
+            case "embedded", "simple", "external" -> new AppTarget(name, options);
+            case "direct" -> new DirectTarget(options);
+            default -> throw new IllegalArgumentException("Unknown target " + name
+                    + " (embedded, external, simple, direct)");
+        };
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Every process of this system: its memory is the memory of the system. */
+    List<JvmProcess> processes() {
+        return processes;
+    }
+
+    /** The process whose shutdown is timed: the app, or the broker for {@code direct}. */
+    abstract JvmProcess mainProcess();
+
+    abstract CompletableFuture<StompSession> connect(StompSessionHandler handler);
+
+    /** Starts publishing {@code count} timestamped messages to {@code destination} at {@code rate}/s (0: burst). */
+    abstract void publish(String destination, int count, double rate, int size) throws Exception;
+
+    /** Whether the broker answers a SUBSCRIBE's receipt header (Spring's simple broker does not). */
+    boolean receipts() {
+        return !name.equals("simple");
+    }
+
+    /** The base URL of the app's HTTP side, or null. */
+    String httpBase() {
+        return null;
+    }
+
+    protected void configure(StompClientSupport client) {
+        client.setMessageConverter(new StringMessageConverter());
+        client.setTaskScheduler(scheduler);
+        client.setDefaultHeartbeat(new long[] {options.heartbeatMillis(), options.heartbeatMillis()});
+        client.setReceiptTimeLimit(60_000);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void awaitPort(JvmProcess process, int port, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited:\n" + process.tail(40));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            }
+            catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException(process.name() + " not listening on " + port + " after " + timeout
+                + ":\n" + process.tail(40));
+    }
+
+    static JvmProcess startBroker(String name, Options options, int port) throws Exception {
+        JvmProcess broker = JvmProcess.start(name, options.brokerJvm(), BrokerMain.class.getName(),
+                List.of(Integer.toString(port)), options.output());
+        awaitPort(broker, port, Duration.ofSeconds(60));
+        return broker;
+    }
+
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+        scheduler.shutdown();
+    }
+
+    /** The app in one broker mode, driven over WebSocket and REST. */
+    static final class AppTarget extends Target {
+
+        private static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+
+        private final int port;
+        private final JvmProcess app;
+        private final WebSocketStompClient client;
+        private final String adminToken;
+
+        AppTarget(String mode, Options options) throws Exception {
+            super(mode, options);
+            this.port = freePort();
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=" + port,
+                    "--attendance.demo-data=true",
+                    "--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1",
+                    // A run outlives the default 15 minute token; the session limit is sized to the run.
+                    "--attendance.security.token-ttl=4h",
+                    "--attendance.security.max-sessions=" + (Math.max(options.sessions(),
+                            Math.max(options.subscribers(), options.classes() * options.dashboards())) + 100)));
+            if (mode.equals("external")) {
+                int brokerPort = freePort();
+                processes.add(startBroker("external-broker", options, brokerPort));
+                args.add("--attendance.broker.mode=external");
+                args.add("--attendance.broker.port=" + brokerPort);
+            }
+            else {
+                args.add("--attendance.broker.mode=" + mode);
+                args.add("--attendance.broker.port=0");
+                args.add("--attendance.broker.max-connections=" + options.brokerMaxConnections());
+            }
+            if (options.scenarios().contains("checkins")) {
+                args.add("--loadgen.classes=" + options.classes());
+                args.add("--loadgen.students-per-class=" + CheckInBurstScenario.studentsPerClass(options));
+            }
+            args.addAll(options.appArgs());
+            this.app = JvmProcess.start(mode + "-app", options.appJvm(), LoadgenApp.class.getName(), args, options.output());
+            processes.add(app);
+            try {
+                awaitReady(app, port);
+            }
+            catch (Exception ex) {
+                super.close();
+                throw ex;
+            }
+            StandardWebSocketClient transport = new StandardWebSocketClient();
+            this.client = new WebSocketStompClient(transport);
+            client.setInboundMessageSizeLimit(64 * 1024);
+            configure(client);
+            this.adminToken = token(options.user(), options.password());
+        }
+
+        private static void awaitReady(JvmProcess app, int port) throws Exception {
+            // Generous: on a shared 2-core machine a Boot start has taken 90 s.
+            long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!app.isAlive()) {
+                    throw new IllegalStateException(app.name() + " exited:\n" + app.tail(60));
+                }
+                try {
+                    HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                }
+                catch (IOException notYet) {
+                    // starting
+                }
+                Thread.sleep(250);
+            }
+            throw new IllegalStateException(app.name() + " not ready:\n" + app.tail(60));
+        }
+
+        /** A bearer token from {@code POST /api/auth/token}, or null where the app has no such endpoint yet. */
+        String token(String user, String password) throws Exception {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(httpBase() + "/api/auth/token"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            Matcher matcher = TOKEN.matcher(response.body());
+            if (response.statusCode() == 200 && matcher.find()) {
+                return matcher.group(1);
+            }
+            return null;
+        }
+
+        boolean authenticated() {
+            return adminToken != null;
+        }
+
+        String adminToken() {
+            return adminToken;
+        }
+
+        @Override
+        String httpBase() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        JvmProcess mainProcess() {
+            return app;
+        }
+
+        @Override
+        CompletableFuture<StompSession> connect(StompSessionHandler handler) {
+            StompHeaders headers = new StompHeaders();
+            if (adminToken != null) {
+                headers.add("Authorization", "Bearer " + adminToken);
+            }
+            return client.connectAsync("ws://127.0.0.1:" + port + "/ws", new WebSocketHttpHeaders(), headers, handler);
+        }
+
+        @Override
+        void publish(String destination, int count, double rate, int size) throws Exception {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(httpBase()
+                    + "/loadgen/publish?destination=" + destination + "&count=" + count + "&rate=" + rate + "&size=" + size))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                throw new IllegalStateException("publish hook answered " + response.statusCode() + ": " + response.body());
+            }
+        }
+
+        @Override
+        public void close() {
+            client.stop();
+            super.close();
+        }
+    }
+
+    /** ActiveMQ alone, in its own JVM; clients speak STOMP over TCP straight to it. */
+    static final class DirectTarget extends Target {
+
+        private final JvmProcess broker;
+        private final ReactorNettyTcpStompClient client;
+        private volatile StompSession publisher;
+
+        DirectTarget(Options options) throws Exception {
+            super("direct", options);
+            int port = freePort();
+            this.broker = startBroker("direct-broker", options, port);
+            processes.add(broker);
+            this.client = new ReactorNettyTcpStompClient("127.0.0.1", port);
+            configure(client);
+        }
+
+        @Override
+        JvmProcess mainProcess() {
+            return broker;
+        }
+
+        @Override
+        CompletableFuture<StompSession> connect(StompSessionHandler handler) {
+            StompHeaders headers = new StompHeaders();
+            headers.setLogin("guest");
+            headers.setPasscode("guest");
+            return client.connectAsync(headers, handler);
+        }
+
+        @Override
+        void publish(String destination, int count, double rate, int size) throws Exception {
+            if (publisher == null) {
+                publisher = connect(new StompSessionHandlerAdapter() { }).get();
+            }
+            StompSession session = publisher;
+            Thread thread = new Thread(() -> Payloads.paced(count, rate, (seq, body) -> session.send(destination, body), size),
+                    "loadgen-direct-publisher");
+            thread.start();
+        }
+
+        /** One message on the broker, from the publishing session. */
+        void send(String destination, String body) throws Exception {
+            if (publisher == null) {
+                publisher = connect(new StompSessionHandlerAdapter() { }).get();
+            }
+            publisher.send(destination, body);
+        }
+
+        @Override
+        public void close() {
+            if (publisher != null && publisher.isConnected()) {
+                publisher.disconnect();
+            }
+            client.shutdown();
+            super.close();
+        }
+    }
+
+}

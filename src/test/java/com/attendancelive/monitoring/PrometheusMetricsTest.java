@@ -1,0 +1,87 @@
+package com.attendancelive.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.attendancelive.support.Http;
+import com.attendancelive.support.StompTestClient;
+import com.attendancelive.support.TestLogin;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+/** The metrics an operator scrapes, with values that follow what really happens on the wire. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class PrometheusMetricsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SimpMessagingTemplate messaging;
+
+    @BeforeEach
+    void awaitRelay() {
+        Http.awaitReady(port);
+    }
+
+    @Test
+    void sessionsSubscriptionsAndMessagesAppearOnThePrometheusEndpointWithoutAToken() throws Exception {
+        double sessionsBefore = metric("attendance_stomp_sessions");
+        double subscriptionsBefore = metric("attendance_stomp_subscriptions");
+        double delivered = metric("attendance_stomp_messages_total{direction=\"outbound\",type=\"MESSAGE\"}");
+        try (StompTestClient client = new StompTestClient();
+                StompTestClient.Connection first = client.connect(port, TestLogin.connectHeaders(port, "admin"));
+                StompTestClient.Connection second = client.connect(port, TestLogin.connectHeaders(port, "admin"))) {
+            BlockingQueue<String> a = first.subscribe("/topic/attendance/metrics-test");
+            BlockingQueue<String> b = second.subscribe("/topic/attendance/metrics-test");
+            second.subscribe("/user/queue/errors");
+
+            messaging.convertAndSend("/topic/attendance/metrics-test", "counted");
+            assertThat(a.poll(10, TimeUnit.SECONDS)).isEqualTo("counted");
+            assertThat(b.poll(10, TimeUnit.SECONDS)).isEqualTo("counted");
+
+            assertThat(metric("attendance_stomp_sessions")).isEqualTo(sessionsBefore + 2);
+            assertThat(metric("attendance_stomp_subscriptions")).isEqualTo(subscriptionsBefore + 3);
+            assertThat(metric("attendance_stomp_messages_total{direction=\"outbound\",type=\"MESSAGE\"}"))
+                    .isGreaterThanOrEqualTo(delivered + 2);
+            assertThat(metric("attendance_stomp_messages_total{direction=\"inbound\",type=\"SUBSCRIBE\"}"))
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(metric("attendance_broker_available")).isEqualTo(1);
+            // Two client sessions and the relay's shared system connection.
+            assertThat(metric("attendance_broker_relay_connections")).isGreaterThanOrEqualTo(3);
+            assertThat(metric("attendance_stomp_sessions_closed_total{reason=\"send-limit\"}")).isZero();
+            assertThat(metric("attendance_stomp_channel_queued{channel=\"outbound\"}")).isGreaterThanOrEqualTo(0);
+        }
+        Awaitility.await("sessions and subscriptions released").atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    assertThat(metric("attendance_stomp_sessions")).isEqualTo(sessionsBefore);
+                    assertThat(metric("attendance_stomp_subscriptions")).isEqualTo(subscriptionsBefore);
+                });
+    }
+
+    @Test
+    void onlyThePrometheusPathIsOpenedByTheScrapeChain() {
+        assertThat(Http.status(port, "/actuator/prometheus")).isEqualTo(200);
+        assertThat(Http.status(port, "/actuator/metrics")).isIn(401, 403);
+    }
+
+    private double metric(String series) {
+        String body = Http.get(port, "/actuator/prometheus").body();
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series.contains("{") ? series.substring(0, series.indexOf('{')) : series)
+                + (series.contains("{") ? Pattern.quote(series.substring(series.indexOf('{'), series.length() - 1)) + "[^}]*}" : "(\\{[^}]*})?")
+                + " (\\S+)$").matcher(body);
+        assertThat(matcher.find()).as("series %s in %n%s", series, body).isTrue();
+        return Double.parseDouble(matcher.group(matcher.groupCount()));
+    }
+}

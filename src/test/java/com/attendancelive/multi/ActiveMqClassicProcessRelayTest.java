@@ -1,0 +1,24 @@
+package com.attendancelive.multi;
+
+import com.attendancelive.support.ActiveMqBrokerProcess;
+import com.attendancelive.support.AppInstance;
+import java.util.Map;
+
+/** External mode against ActiveMQ Classic running in its own JVM (the project's standalone broker). */
+class ActiveMqClassicProcessRelayTest extends CrossInstanceRelayContract {
+
+    private ActiveMqBrokerProcess broker;
+
+    @Override
+    protected Map<String, Object> startBroker() {
+        broker = ActiveMqBrokerProcess.startOnFreePort();
+        return AppInstance.externalBroker(broker.port());
+    }
+
+    @Override
+    protected void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package com.attendancelive.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.attendancelive.support.Http;
+import com.attendancelive.support.StompTestClient;
+import com.attendancelive.support.TestLogin;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Hostile STOMP clients against the running application with its embedded broker. For every
+ * refused frame: the client gets an ERROR naming the reason, its connection closes, and a real
+ * event then published to the class reaches a legitimate subscriber but not the attacker.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "attendance.security.jwt-secret=" + Tokens.SECRET)
+@ActiveProfiles("test")
+class StompAdversarialTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SimpMessagingTemplate messaging;
+
+    private StompTestClient stomp;
+    private StompTestClient.Connection admin;
+    private BlockingQueue<String> adminSeesCs101;
+
+    @BeforeEach
+    void legitimateSubscriber() {
+        Http.awaitReady(port);
+        stomp = new StompTestClient();
+        admin = stomp.connect(port, TestLogin.connectHeaders(port, "admin"));
+        adminSeesCs101 = admin.subscribe("/topic/attendance/cs101");
+    }
+
+    @AfterEach
+    void closeSubscriber() {
+        admin.close();
+        stomp.close();
+    }
+
+    // ---- who may subscribe to a class ----
+
+    @Test
+    void aStudentMayNotSubscribeToTheirOwnClassTopic() {
+        assertSubscribeRefused("alice", "/topic/attendance/cs101", "access denied");
+    }
+
+    @Test
+    void aTeacherMayNotSubscribeToAnotherTeachersClass() {
+        assertSubscribeRefused("turing", "/topic/attendance/cs101", "access denied");
+    }
+
+    @Test
+    void aServiceAccountMayNotSubscribeToAClassTopic() {
+        assertSubscribeRefused("kiosk", "/topic/attendance/cs101", "access denied");
+    }
+
+    @Test
+    void nobodyMaySubscribeToAClassThatDoesNotExist() {
+        assertSubscribeRefused("admin", "/topic/attendance/no-such-class", "access denied");
+    }
+
+    @Test
+    void theTeacherAndAnyUserOnTheirOwnQueuesAreAllowed() {
+        try (RawStompClient teacher = RawStompClient.connected(port, bearer("lovelace"));
+                RawStompClient student = RawStompClient.connected(port, bearer("alice"))) {
+            assertThat(teacher.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
+            assertThat(student.subscribe("/user/queue/attendance", "sub-0").command()).isEqualTo("RECEIPT");
+            assertThat(student.subscribe("/user/queue/errors", "sub-1").command()).isEqualTo("RECEIPT");
+
+            String event = publishProbe();
+            RawStompClient.Frame message = teacher.next(10);
+            assertThat(message).isNotNull();
+            assertThat(message.command()).isEqualTo("MESSAGE");
+            assertThat(message.body()).isEqualTo(event);
+            assertThat(student.receivedMessage()).isFalse();
+        }
+    }
+
+    // ---- the destination grammar, on the raw string ----
+
+    @Test
+    void wildcardDestinationsAreRefused() {
+        for (String destination : new String[] {"/topic/attendance/*", "/topic/attendance/>", "/topic/attendance/#",
+                "/topic/>", "/topic/attendance/cs*", "/topic/*/cs101"}) {
+            assertSubscribeRefused("turing", destination, "wildcard");
+        }
+    }
+
+    @Test
+    void compositeDestinationsAreRefused() {
+        assertSubscribeRefused("turing", "/topic/attendance/math201,/topic/attendance/cs101", "composite");
+        assertSubscribeRefused("turing", "/topic/attendance/math201,topic://attendance.cs101", "composite");
+    }
+
+    @Test
+    void encodedParameterisedAndNonCanonicalDestinationsAreRefused() {
+        assertSubscribeRefused("turing", "/topic/attendance/cs%31%30%31", "percent-encoded");
+        assertSubscribeRefused("turing", "/topic/attendance/%2A", "percent-encoded");
+        assertSubscribeRefused("turing", "/topic/attendance/math201;cs101", "parameters");
+        assertSubscribeRefused("turing", "/topic/attendance/math201/../cs101", "canonical");
+        assertSubscribeRefused("turing", "/topic/attendance//cs101", "canonical");
+        assertSubscribeRefused("turing", "/topic/attendance/ cs101", "whitespace");
+        assertSubscribeRefused("turing", "/topic/attendance/cs101?selector=x", "options");
+        assertSubscribeRefused("turing", "/topic/attendance/" + "a".repeat(65), "destination not allowed");
+    }
+
+    @Test
+    void rawQueuesOtherUsersQueuesAndInternalTopicsAreRefused() {
+        assertSubscribeRefused("alice", "/queue/attendance", "raw /queue");
+        assertSubscribeRefused("alice", "/queue/errors-user" + UUID.randomUUID(), "raw /queue");
+        assertSubscribeRefused("alice", "/user/bob/queue/attendance", "unknown user destination");
+        assertSubscribeRefused("alice", "/user/queue/other", "unknown user destination");
+        assertSubscribeRefused("alice", "/topic/simp-user-registry", "internal");
+        assertSubscribeRefused("alice", "/topic/unresolved-user-destination", "internal");
+        assertSubscribeRefused("alice", "/topic/anything-else", "destination not allowed");
+        assertSubscribeRefused("alice", "/app/anything", "/app");
+    }
+
+    // ---- SEND ----
+
+    @Test
+    void aForgedEventSentToAClassTopicIsRefusedAndTheSubscriberSeesOnlyRealEvents() throws Exception {
+        try (StompTestClient.Connection teacher = stomp.connect(port, TestLogin.connectHeaders(port, "lovelace"))) {
+            BlockingQueue<String> teacherSees = teacher.subscribe("/topic/attendance/cs101");
+            for (String destination : new String[] {"/topic/attendance/cs101", "/queue/attendance", "/user/lovelace/queue/attendance",
+                    "/topic/attendance/cs101,/topic/x", "/app/../topic/attendance/cs101"}) {
+                assertRefused("alice", client -> client.frame("SEND",
+                        "{\"type\":\"CHECKED_IN\",\"classId\":\"cs101\",\"studentId\":\"alice\",\"forged\":true}",
+                        "destination", destination, "content-type", "application/json"),
+                        destination.startsWith("/app") ? "canonical" : "not allowed");
+            }
+            String event = publishProbe();
+            // The teacher saw every probe published meanwhile, the last one included, and nothing forged.
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            String next;
+            while ((next = teacherSees.poll(seen.contains(event) ? 1 : 10, TimeUnit.SECONDS)) != null) {
+                seen.add(next);
+            }
+            assertThat(seen).contains(event).allMatch(body -> body.startsWith("probe-"));
+        }
+    }
+
+    // ---- headers the broker would act on ----
+
+    @Test
+    void brokerHeadersOnSubscribeAreRefused() {
+        String[][] headers = {
+                {"selector", "classId = 'cs101'"},
+                {"activemq.subscriptionName", "durable-1"},
+                {"activemq.retroactive", "true"},
+                {"durable-subscription-name", "d1"},
+                {"transformation", "jms-map-json"},
+                {"x-queue-name", "q"},
+                {"ack", "client"},
+        };
+        for (String[] header : headers) {
+            assertRefused("turing", client -> {
+                RawStompClient.Frame answer = client.subscribe("/topic/attendance/math201", "sub-0", header[0], header[1]);
+                assertThat(answer).isNotNull();
+            }, header[0].equals("ack") ? "ack:auto" : "header '" + header[0] + "' is not allowed");
+        }
+    }
+
+    @Test
+    void brokerHeadersOnSendAreRefused() {
+        for (String header : new String[] {"persistent", "reply-to", "expires", "priority", "JMSXGroupID", "transformation"}) {
+            assertRefused("alice", client -> client.frame("SEND", "{}", "destination", "/app/attendance/check-in",
+                    header, "x"), "header '" + header + "' is not allowed");
+        }
+    }
+
+    @Test
+    void unsupportedAndServerCommandsAreRefused() {
+        assertRefused("alice", client -> client.frame("ACK", null, "id", "1"), "ACK is not supported");
+        assertRefused("alice", client -> client.frame("BEGIN", null, "transaction", "t1"), "transactions");
+        assertRefused("alice", client -> client.frame("MESSAGE", "x", "destination", "/topic/attendance/cs101"), "server frame");
+    }
+
+    @Test
+    void framesBeforeConnectAndASecondConnectAreRefused() {
+        try (RawStompClient client = RawStompClient.open(port)) {
+            client.frame("SUBSCRIBE", null, "destination", "/topic/attendance/cs101", "id", "0");
+            assertErrorAndClosed(client, "not connected");
+        }
+        assertRefused("alice", client -> client.frame("CONNECT", null, "accept-version", "1.2",
+                "Authorization", bearer("admin")), "already connected");
+    }
+
+    // ---- malformed and oversized frames ----
+
+    @Test
+    void malformedFramesGetAnErrorAndTheServerCarriesOn() {
+        String[] garbage = {"HELLO\n\n\0", "SUBSCRIBE\ndestination:/topic/attendance/cs101\nid:\\x\n\n\0", "\u0000\u0001\u0002\n\0"};
+        for (String frame : garbage) {
+            try (RawStompClient client = RawStompClient.connected(port, bearer("lovelace"))) {
+                client.send(frame);
+                RawStompClient.Frame answer = client.next(10);
+                assertThat(answer).as("answer to %s", frame).isNotNull();
+                assertThat(answer.command()).isEqualTo("ERROR");
+                assertThat(client.awaitClosed(10)).isNotNull();
+                assertThat(client.receivedMessage()).isFalse();
+            }
+        }
+        assertLegitimateSubscriberStillServed();
+    }
+
+    @Test
+    void anOversizedFrameClosesOnlyThatSession() {
+        try (RawStompClient client = RawStompClient.connected(port, bearer("alice"))) {
+            client.frame("SEND", "x".repeat(64 * 1024), "destination", "/app/attendance/check-in");
+            assertThat(client.awaitClosed(10)).as("oversized frame closes the session").isNotNull();
+            client.received().stream().filter(frame -> frame.command().equals("ERROR"))
+                    .forEach(error -> assertThat(error.header("message")).contains("too large"));
+        }
+        // The same size split across several WebSocket messages: Spring's STOMP buffer limit applies.
+        try (RawStompClient client = RawStompClient.connected(port, bearer("alice"))) {
+            client.send("SEND\ndestination:/app/attendance/check-in\n\n");
+            for (int i = 0; i < 8; i++) {
+                client.send("y".repeat(4 * 1024));
+            }
+            assertThat(client.awaitClosed(10)).isNotNull();
+        }
+        assertLegitimateSubscriberStillServed();
+    }
+
+    // ---- helpers ----
+
+    /** Logging in costs a bcrypt check: one token per user is enough for this class. */
+    private static final java.util.Map<String, String> BEARERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String bearer(String user) {
+        return BEARERS.computeIfAbsent(port + "/" + user, key -> TestLogin.bearer(port, user));
+    }
+
+    private void assertSubscribeRefused(String user, String destination, String reason) {
+        assertRefused(user, client -> client.frame("SUBSCRIBE", null, "destination", destination, "id", "sub-0",
+                "receipt", "r-0"), reason);
+    }
+
+    /** Connects as the user, runs the attack, expects the ERROR and the close, then proves nothing arrives. */
+    private void assertRefused(String user, Consumer<RawStompClient> attack, String reason) {
+        RawStompClient client = RawStompClient.connected(port, bearer(user));
+        try {
+            attack.accept(client);
+            assertErrorAndClosed(client, reason);
+            String event = publishProbe();
+            RawStompClient.Frame late = client.next(1);
+            assertThat(late == null || !"MESSAGE".equals(late.command())).isTrue();
+            assertThat(client.receivedMessage()).as("attacker received nothing of %s", event).isFalse();
+        }
+        finally {
+            client.close();
+        }
+    }
+
+    private void assertErrorAndClosed(RawStompClient client, String reason) {
+        RawStompClient.Frame error = client.received().stream().filter(f -> f.command().equals("ERROR")).findFirst()
+                .orElseGet(() -> {
+                    RawStompClient.Frame next;
+                    while ((next = client.next(10)) != null && !next.command().equals("ERROR")) {
+                        assertThat(next.command()).as("no MESSAGE before the refusal").isNotEqualTo("MESSAGE");
+                    }
+                    return next;
+                });
+        assertThat(error).as("an ERROR frame").isNotNull();
+        assertThat(error.header("message")).contains(reason);
+        assertThat(error.header("message")).doesNotContain("eyJ"); // never a token
+        assertThat(client.awaitClosed(10)).as("connection closed after the ERROR").isNotNull();
+    }
+
+    /** Publishes a real event to cs101 and waits until the legitimate subscriber has it. */
+    private String publishProbe() {
+        String event = "probe-" + UUID.randomUUID();
+        messaging.convertAndSend("/topic/attendance/cs101", event);
+        try {
+            assertThat(adminSeesCs101.poll(10, TimeUnit.SECONDS)).isEqualTo(event);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        return event;
+    }
+
+    private void assertLegitimateSubscriberStillServed() {
+        publishProbe();
+        try (RawStompClient fresh = RawStompClient.connected(port, bearer("lovelace"))) {
+            assertThat(fresh.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
+            String event = publishProbe();
+            RawStompClient.Frame message = fresh.next(10);
+            assertThat(message).isNotNull();
+            assertThat(message.body()).isEqualTo(event);
+        }
+    }
+}
