@@ -38,7 +38,7 @@ export class LiveConnection {
       heartbeatIncoming: 10000,
       heartbeatOutgoing: 10000,
       // localStorage.setItem('attendance-live.debug', 'true') logs the STOMP frames (not the token).
-      debug: localStorage.getItem('attendance-live.debug') === 'true'
+      debug: globalThis.localStorage?.getItem('attendance-live.debug') === 'true'
         ? (line) => console.debug(line.replace(/Bearer [^\s]+/g, 'Bearer …'))
         : () => {},
       // Called before every (re)connect: always send the current token.
@@ -61,8 +61,8 @@ export class LiveConnection {
       },
       onStompError: (frame) => {
         const reason = frame.headers.message || frame.body || 'The server refused a request.';
-        // The server names the refused frame by its receipt: a refused SUBSCRIBE is not repeated.
-        const refused = [...this.subscriptions].find((s) => s.receipt && s.receipt === frame.headers['receipt-id']);
+        // A refused SUBSCRIBE is dropped, not repeated after every reconnect.
+        const refused = this.refusedSubscription(frame.headers['receipt-id'], reason);
         if (refused) {
           this.subscriptions.delete(refused);
           refused.onRefused(reason);
@@ -92,6 +92,17 @@ export class LiveConnection {
     return this.client.deactivate();
   }
 
+  /**
+   * The subscription an ERROR refuses: the one whose receipt it names, or else the one still
+   * waiting for its RECEIPT whose destination (or class) the reason names.
+   */
+  refusedSubscription(receiptId, reason) {
+    const subscriptions = [...this.subscriptions];
+    if (receiptId) return subscriptions.find((s) => s.receipt === receiptId);
+    return subscriptions.find((s) => s.awaitingReceipt &&
+      (reason.includes(s.destination) || new RegExp(`\\bclass ${s.destination.split('/').pop()}\\b`).test(reason)));
+  }
+
   /** For tests and demos: drop the WebSocket as a network failure would. */
   dropConnection() {
     this.client.forceDisconnect();
@@ -115,12 +126,15 @@ export class LiveConnection {
   subscribe(destination, handler, onSubscribed = () => {}, onRefused = (reason) => this.onError(reason)) {
     let stompSubscription = null;
     const subscription = {
+      destination,
       receipt: null,
+      awaitingReceipt: false,
       onRefused,
       open: () => {
         // Receipt ids are plain tokens: the server refuses anything outside [A-Za-z0-9_.:-].
         const receipt = `receipt-${++receiptCounter}`;
         subscription.receipt = receipt;
+        subscription.awaitingReceipt = true;
         let confirmed = false;
         const confirm = () => {
           if (!confirmed && this.subscriptions.has(subscription)) {
@@ -128,7 +142,10 @@ export class LiveConnection {
             onSubscribed();
           }
         };
-        this.client.watchForReceipt(receipt, confirm);
+        this.client.watchForReceipt(receipt, () => {
+          subscription.awaitingReceipt = false;
+          confirm();
+        });
         // Brokers that ignore receipts would leave us waiting: go on after a short while.
         setTimeout(confirm, 3000);
         stompSubscription = this.client.subscribe(destination, (message) => {
