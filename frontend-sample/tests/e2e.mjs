@@ -81,6 +81,52 @@ async function serverEvents(page, classId) {
   }, classId);
 }
 
+/**
+ * What can be checked by machine of accessibility on the current view: every form control has a
+ * label, every button and link a name, text meets WCAG AA contrast (4.5:1, 3:1 for large text),
+ * and nothing is wider than the screen (phones).
+ */
+async function checkAccessible(page, view) {
+  const problems = await page.evaluate(() => {
+    const found = [];
+    const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const describe = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    for (const control of document.querySelectorAll('input, select, textarea')) {
+      if (visible(control) && control.labels.length === 0 && !control.getAttribute('aria-label')) found.push(`no label: ${describe(control)}`);
+    }
+    for (const el of document.querySelectorAll('button, a[href]')) {
+      if (visible(el) && !(el.textContent.trim() || el.getAttribute('aria-label'))) found.push(`no name: ${describe(el)}`);
+    }
+    const rgb = (value) => (value.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]) => [r, g, b]
+      .map((c) => c / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const background = (el) => {
+      for (let node = el; node; node = node.parentElement) {
+        const color = rgb(getComputedStyle(node).backgroundColor);
+        if (color.length === 3 || color[3] > 0.5) return color.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const el = text.parentElement;
+      if (!text.textContent.trim() || !visible(el) || el.closest('.visually-hidden, noscript')) continue;
+      const style = getComputedStyle(el);
+      const [l1, l2] = [luminance(rgb(style.color)), luminance(background(el))].sort((a, b) => b - a);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) found.push(`contrast ${ratio.toFixed(2)}: ${describe(el)}`);
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+      found.push(`wider than the screen: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+    }
+    if (!document.documentElement.lang) found.push('no lang on <html>');
+    return found;
+  });
+  assert.deepEqual(problems, [], `accessibility problems on the ${view} view`);
+}
+
 async function checkIn(page, classId, code) {
   const card = page.locator(`li[data-class="${classId}"]`);
   await card.getByLabel('Code from the projector').fill(code);
@@ -94,11 +140,13 @@ async function classroom(browser) {
   await teacher.page.goto(base);
   await teacher.page.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.equal(await teacher.page.getByRole('button', { name: 'Sign out' }).isVisible(), false);
+  await checkAccessible(teacher.page, 'sign-in');
   await screenshot(teacher.page, 'sign-in');
 
   step('the teacher signs in and sees the classes taught');
   await signIn(teacher.page, 'lovelace');
   await teacher.page.getByRole('heading', { name: 'Your classes' }).waitFor();
+  await checkAccessible(teacher.page, 'classes');
   await screenshot(teacher.page, 'teacher-classes');
   await teacher.page.getByRole('link', { name: 'Open dashboard for Introduction to Computer Science' }).click();
 
@@ -146,6 +194,8 @@ async function classroom(browser) {
   step('alice sees her own status arrive live; the projector counts her, without names');
   await alice.page.locator('#status-cs101[data-source="live"][data-status="PRESENT"]').waitFor({ timeout: 5000 });
   await projector.locator('#projector-count', { hasText: '1' }).waitFor({ timeout: 5000 });
+  await checkAccessible(alice.page, 'student (phone)');
+  await checkAccessible(projector, 'projector');
   await screenshot(alice.page, 'student-phone');
   await screenshot(projector, 'projector');
 
@@ -176,6 +226,15 @@ async function classroom(browser) {
   assert.deepEqual(await counts(teacher.page), { PRESENT: 2, LATE: 0, ABSENT: 0, EXCUSED: 0, PENDING: 1 });
   for (const student of ['alice', 'bob', 'dave']) assert.equal(await row(teacher.page, student).count(), 1, `one row for ${student}`);
 
+  step("a subscription the server refuses (another teacher's class) is dropped; the page stays live");
+  const refusal = await teacher.page.evaluate(() => new Promise((resolve) => {
+    window.attendanceLive.connection.subscribe('/topic/attendance/math201', () => resolve('received an event'), () => {}, resolve);
+    setTimeout(() => resolve('no refusal within 10 s'), 10000);
+  }));
+  step(`  refused: ${refusal}`);
+  assert.ok(!/^(received|no refusal)/.test(refusal), refusal);
+  await waitLive(teacher.page, 20000);
+
   step('the teacher excuses dave, with the keyboard');
   await row(teacher.page, 'dave').getByRole('button', { name: /Correct/ }).focus();
   await teacher.page.keyboard.press('Enter');
@@ -187,7 +246,12 @@ async function classroom(browser) {
   await row(teacher.page, 'dave').and(teacher.page.locator('[data-status="EXCUSED"]')).waitFor({ timeout: 5000 });
   assert.match(await row(teacher.page, 'dave').textContent(), /Doctor's appointment/);
   await teacher.page.locator('.toast').first().waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
+  await checkAccessible(teacher.page, 'teacher dashboard');
   await screenshot(teacher.page, 'teacher-dashboard');
+  await teacher.page.setViewportSize(PHONE.viewport);
+  await checkAccessible(teacher.page, 'teacher dashboard (phone)');
+  await screenshot(teacher.page, 'teacher-phone');
+  await teacher.page.setViewportSize(DESKTOP.viewport);
 
   step('every event is shown exactly once, in seq order, and the page is up to date with the server');
   const events = await serverEvents(teacher.page, 'cs101');

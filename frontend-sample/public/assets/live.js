@@ -27,6 +27,7 @@ export class LiveConnection {
     this.subscriptions = new Set();
     this.feedsCatchingUp = 0;
     this.onState = onState;
+    this.onError = onError;
     this.state = null;
     this.client = new Client({
       brokerURL: url,
@@ -37,7 +38,7 @@ export class LiveConnection {
       heartbeatIncoming: 10000,
       heartbeatOutgoing: 10000,
       // localStorage.setItem('attendance-live.debug', 'true') logs the STOMP frames (not the token).
-      debug: localStorage.getItem('attendance-live.debug') === 'true'
+      debug: globalThis.localStorage?.getItem('attendance-live.debug') === 'true'
         ? (line) => console.debug(line.replace(/Bearer [^\s]+/g, 'Bearer …'))
         : () => {},
       // Called before every (re)connect: always send the current token.
@@ -60,6 +61,13 @@ export class LiveConnection {
       },
       onStompError: (frame) => {
         const reason = frame.headers.message || frame.body || 'The server refused a request.';
+        // A refused SUBSCRIBE is dropped, not repeated after every reconnect.
+        const refused = this.refusedSubscription(frame.headers['receipt-id'], reason);
+        if (refused) {
+          this.subscriptions.delete(refused);
+          refused.onRefused(reason);
+          return;
+        }
         // An ERROR in answer to CONNECT means the token was refused.
         if (!this.connectedThisAttempt || AUTH_ERROR.test(reason) || !getToken()) {
           this.stop();
@@ -84,6 +92,17 @@ export class LiveConnection {
     return this.client.deactivate();
   }
 
+  /**
+   * The subscription an ERROR refuses: the one whose receipt it names, or else the one still
+   * waiting for its RECEIPT whose destination (or class) the reason names.
+   */
+  refusedSubscription(receiptId, reason) {
+    const subscriptions = [...this.subscriptions];
+    if (receiptId) return subscriptions.find((s) => s.receipt === receiptId);
+    return subscriptions.find((s) => s.awaitingReceipt &&
+      (reason.includes(s.destination) || new RegExp(`\\bclass ${s.destination.split('/').pop()}\\b`).test(reason)));
+  }
+
   /** For tests and demos: drop the WebSocket as a network failure would. */
   dropConnection() {
     this.client.forceDisconnect();
@@ -104,20 +123,29 @@ export class LiveConnection {
    * so a catch-up started then cannot miss an event published in between.
    * Returns a function that unsubscribes.
    */
-  subscribe(destination, handler, onSubscribed = () => {}) {
+  subscribe(destination, handler, onSubscribed = () => {}, onRefused = (reason) => this.onError(reason)) {
     let stompSubscription = null;
     const subscription = {
+      destination,
+      receipt: null,
+      awaitingReceipt: false,
+      onRefused,
       open: () => {
         // Receipt ids are plain tokens: the server refuses anything outside [A-Za-z0-9_.:-].
         const receipt = `receipt-${++receiptCounter}`;
+        subscription.receipt = receipt;
+        subscription.awaitingReceipt = true;
         let confirmed = false;
         const confirm = () => {
-          if (!confirmed) {
+          if (!confirmed && this.subscriptions.has(subscription)) {
             confirmed = true;
             onSubscribed();
           }
         };
-        this.client.watchForReceipt(receipt, confirm);
+        this.client.watchForReceipt(receipt, () => {
+          subscription.awaitingReceipt = false;
+          confirm();
+        });
         // Brokers that ignore receipts would leave us waiting: go on after a short while.
         setTimeout(confirm, 3000);
         stompSubscription = this.client.subscribe(destination, (message) => {
@@ -145,7 +173,7 @@ export class LiveConnection {
    * (re)subscribe, and whenever a gap shows, the missing events are fetched with
    * fetchAfter(seq) (GET /api/classes/{classId}/events?afterSeq=seq).
    */
-  followClass(classId, { fromSeq, fetchAfter, onEvent, onCaughtUp = () => {} }) {
+  followClass(classId, { fromSeq, fetchAfter, onEvent, onCaughtUp = () => {}, onRefused }) {
     const feed = new ClassFeed({
       fromSeq,
       fetchAfter,
@@ -156,7 +184,7 @@ export class LiveConnection {
         if (!active) onCaughtUp(feed.lastSeq);
       },
     });
-    const unsubscribe = this.subscribe(`/topic/attendance/${classId}`, (event) => feed.receive(event), () => feed.catchUp());
+    const unsubscribe = this.subscribe(`/topic/attendance/${classId}`, (event) => feed.receive(event), () => feed.catchUp(), onRefused);
     return { feed, stop: unsubscribe };
   }
 }

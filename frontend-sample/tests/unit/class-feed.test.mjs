@@ -92,3 +92,19 @@ test('the roster counts statuses and applies corrections and the close', () => {
   assert.equal(roster.closed, true);
   assert.equal(roster.seq, 6);
 });
+
+test('an ERROR names its refused subscription by receipt, or by destination while it awaits its receipt', async () => {
+  const { LiveConnection } = await import('../../public/assets/live.js');
+  const connection = Object.create(LiveConnection.prototype);
+  const errors = { destination: '/user/queue/errors', receipt: 'receipt-1', awaitingReceipt: false };
+  const cs101 = { destination: '/topic/attendance/cs101', receipt: 'receipt-2', awaitingReceipt: false };
+  const math = { destination: '/topic/attendance/math201', receipt: 'receipt-3', awaitingReceipt: true };
+  connection.subscriptions = new Set([errors, cs101, math]);
+  assert.equal(connection.refusedSubscription('receipt-2', 'access denied'), cs101);
+  assert.equal(connection.refusedSubscription(undefined, "access denied: class math201 is for ADMIN and the class's TEACHERs only"), math);
+  assert.equal(connection.refusedSubscription(undefined, 'access denied: SUBSCRIBE /topic/attendance/math201'), math);
+  // Confirmed subscriptions, and reasons that name no destination, are not taken for refused.
+  assert.equal(connection.refusedSubscription(undefined, 'access denied: class cs101 is for ADMIN and the class\'s TEACHERs only'), undefined);
+  assert.equal(connection.refusedSubscription(undefined, 'token expired'), undefined);
+  assert.equal(connection.refusedSubscription(undefined, 'access denied: class math2010 is for ADMIN'), undefined);
+});

@@ -84,6 +84,7 @@ export function render(main, { live }, classId) {
       follow = live.followClass(classId, {
         fromSeq: roster.seq,
         fetchAfter: (seq) => api.eventsAfter(classId, seq),
+        onRefused: (reason) => { message.textContent = `Live updates were refused: ${reason}`; },
         onEvent: (event) => {
           if (event.type === 'SESSION_OPENED' && event.sessionId !== sessionId) {
             load();

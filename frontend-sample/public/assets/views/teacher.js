@@ -182,6 +182,9 @@ function dashboard(main, { live }, classId) {
     follow = live.followClass(classId, {
       fromSeq: roster.seq,
       fetchAfter: (seq) => api.eventsAfter(classId, seq),
+      onRefused: (reason) => {
+        main.prepend(h('p', { class: 'error', role: 'alert' }, `Live updates for this class were refused: ${reason}`));
+      },
       onEvent: (event) => {
         if (event.type === 'SESSION_OPENED' && event.sessionId !== sessionId) {
           load(); // another session began (e.g. opened elsewhere): start over from its roster

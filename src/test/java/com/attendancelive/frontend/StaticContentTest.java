@@ -48,8 +48,7 @@ class StaticContentTest {
 
     @Test
     void everythingElseStillNeedsAToken() {
-        // 401 once bearer authentication is in place; refused either way.
-        assertThat(Http.status(port, "/api/classes")).isIn(401, 403);
+        assertThat(Http.status(port, "/api/classes")).isEqualTo(401);
         assertThat(Http.status(port, "/actuator/metrics")).isIn(401, 403);
         assertThat(Http.status(port, "/assets/../api/classes")).isIn(400, 401, 403);
         // Only reading is public on the static paths.
