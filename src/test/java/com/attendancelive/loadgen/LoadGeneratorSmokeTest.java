@@ -35,6 +35,13 @@ class LoadGeneratorSmokeTest {
             assertThat(fanout.get("burst deliveries/s")).as(target).isPositive();
             assertThat(fanout.get("sessions closed by server")).as(target).isZero();
 
+            Figures checkIns = find(results, "checkins", target);
+            assertThat(checkIns.get("dashboards")).as(target + "\n" + report).isEqualTo(2 * 2);
+            assertThat(checkIns.get("check-ins created (201)")).as(target + "\n" + report).isEqualTo(20 * 2);
+            assertThat(checkIns.get("dashboard deliveries received")).as(target + "\n" + report)
+                    .isEqualTo(checkIns.get("dashboard deliveries expected")).isEqualTo(20 * 2 * 2);
+            assertThat(checkIns.get("REST-to-dashboard p99 ms")).as(target).isPositive().isLessThan(60_000);
+
             Figures connections = find(results, "connections", target);
             assertThat(connections.get("sessions subscribed")).as(target + "\n" + report).isEqualTo(20);
             assertThat(connections.get("sessions that received a message")).as(target).isEqualTo(20);

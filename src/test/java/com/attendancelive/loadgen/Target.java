@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
 import org.springframework.messaging.simp.stomp.StompClientSupport;
@@ -84,7 +85,13 @@ abstract class Target implements AutoCloseable {
     }
 
     protected void configure(StompClientSupport client) {
-        client.setMessageConverter(new StringMessageConverter());
+        client.setMessageConverter(new StringMessageConverter() {
+            // Every body as text: attendance events are application/json, the publish hook's text/plain.
+            @Override
+            protected boolean supportsMimeType(MessageHeaders headers) {
+                return true;
+            }
+        });
         client.setTaskScheduler(scheduler);
         client.setDefaultHeartbeat(new long[] {options.heartbeatMillis(), options.heartbeatMillis()});
         client.setReceiptTimeLimit(60_000);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +46,11 @@ class PrometheusMetricsTest {
         try (StompTestClient client = new StompTestClient();
                 StompTestClient.Connection first = client.connect(port, TestLogin.connectHeaders(port, "admin"));
                 StompTestClient.Connection second = client.connect(port, TestLogin.connectHeaders(port, "admin"))) {
-            BlockingQueue<String> a = first.subscribe("/topic/attendance/metrics-test");
-            BlockingQueue<String> b = second.subscribe("/topic/attendance/metrics-test");
+            BlockingQueue<String> a = first.subscribe("/topic/attendance/cs101");
+            BlockingQueue<String> b = second.subscribe("/topic/attendance/cs101");
             second.subscribe("/user/queue/errors");
 
-            messaging.convertAndSend("/topic/attendance/metrics-test", "counted");
+            messaging.convertAndSend("/topic/attendance/cs101", "counted");
             assertThat(a.poll(10, TimeUnit.SECONDS)).isEqualTo("counted");
             assertThat(b.poll(10, TimeUnit.SECONDS)).isEqualTo("counted");
 
@@ -68,6 +71,37 @@ class PrometheusMetricsTest {
                     assertThat(metric("attendance_stomp_sessions")).isEqualTo(sessionsBefore);
                     assertThat(metric("attendance_stomp_subscriptions")).isEqualTo(subscriptionsBefore);
                 });
+    }
+
+    @Test
+    void checkInsAreCountedByOutcomeAndTheirEventsOnceCommitted() {
+        double created = metric("attendance_checkins_total{outcome=\"created\"}");
+        double repeated = metric("attendance_checkins_total{outcome=\"repeated\"}");
+        double refused = metric("attendance_checkins_total{outcome=\"refused\"}");
+        double committed = metric("attendance_events_committed_total");
+
+        HttpResponse<String> opened = post("/api/classes/cs101/sessions", "lovelace", "{}");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(opened.body());
+        assertThat(id.find()).isTrue();
+        String checkIns = "/api/classes/cs101/sessions/" + id.group(1) + "/check-ins";
+        assertThat(post(checkIns, "kiosk", "{\"studentId\":\"alice\"}").statusCode()).isEqualTo(201);
+        assertThat(post(checkIns, "kiosk", "{\"studentId\":\"alice\"}").statusCode()).isEqualTo(200);
+        assertThat(post(checkIns, "kiosk", "{\"studentId\":\"carol\"}").statusCode()).isBetween(400, 499);
+
+        assertThat(metric("attendance_checkins_total{outcome=\"created\"}")).isEqualTo(created + 1);
+        assertThat(metric("attendance_checkins_total{outcome=\"repeated\"}")).isEqualTo(repeated + 1);
+        assertThat(metric("attendance_checkins_total{outcome=\"refused\"}")).isEqualTo(refused + 1);
+        // SESSION_OPENED and one CHECKED_IN; the repeat and the refusal change nothing.
+        assertThat(metric("attendance_events_committed_total")).isEqualTo(committed + 2);
+        assertThat(metric("attendance_events_incomplete{status=\"PUBLISHED\"}")).isNotNegative();
+    }
+
+    private HttpResponse<String> post(String path, String user, String json) {
+        return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", TestLogin.bearer(port, user))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     @Test
