@@ -50,8 +50,8 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.setUserDestinationPrefix("/user");
         // The client outbound channel writes with a thread pool, which can reorder one session's
         // messages; events must reach each client in seq order. The cost (spring-framework #25581):
-        // a stalled client's queue is bounded by Tomcat's blocking send timeout, not by
-        // sendBufferSizeLimit. See docs/operations.md.
+        // sendBufferSizeLimit no longer applies, so a stalled client is cut off by the blocking send
+        // timeout instead (security's BlockingSendTimeout, set to the send-time limit).
         registry.setPreservePublishOrder(true);
         long heartbeat = broker.heartbeat().toMillis();
         if (broker.mode() == BrokerMode.SIMPLE) {
