@@ -31,6 +31,7 @@ final class RawStompClient implements AutoCloseable {
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final List<Frame> all = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile boolean stalled;
 
     private RawStompClient(int port) {
         StringBuilder partial = new StringBuilder();
@@ -42,7 +43,9 @@ final class RawStompClient implements AutoCloseable {
                     parse(partial.toString());
                     partial.setLength(0);
                 }
-                webSocket.request(1);
+                if (!stalled) {
+                    webSocket.request(1);
+                }
                 return null;
             }
 
@@ -83,6 +86,11 @@ final class RawStompClient implements AutoCloseable {
             throw new IllegalStateException("Expected CONNECTED, got " + frame);
         }
         return client;
+    }
+
+    /** Stops reading: the socket's buffers fill and the server's writes to this client block. */
+    void stall() {
+        stalled = true;
     }
 
     void send(String rawFrame) {
