@@ -43,11 +43,11 @@ class PrometheusMetricsTest {
         try (StompTestClient client = new StompTestClient();
                 StompTestClient.Connection first = client.connect(port, TestLogin.connectHeaders(port, "admin"));
                 StompTestClient.Connection second = client.connect(port, TestLogin.connectHeaders(port, "admin"))) {
-            BlockingQueue<String> a = first.subscribe("/topic/attendance/metrics-test");
-            BlockingQueue<String> b = second.subscribe("/topic/attendance/metrics-test");
+            BlockingQueue<String> a = first.subscribe("/topic/attendance/cs101");
+            BlockingQueue<String> b = second.subscribe("/topic/attendance/cs101");
             second.subscribe("/user/queue/errors");
 
-            messaging.convertAndSend("/topic/attendance/metrics-test", "counted");
+            messaging.convertAndSend("/topic/attendance/cs101", "counted");
             assertThat(a.poll(10, TimeUnit.SECONDS)).isEqualTo("counted");
             assertThat(b.poll(10, TimeUnit.SECONDS)).isEqualTo("counted");
 
