@@ -43,7 +43,11 @@ abstract class CrossInstanceRelayContract {
 
     @BeforeAll
     void startInstances() {
-        Map<String, Object> relay = startBroker();
+        Map<String, Object> relay = new java.util.LinkedHashMap<>(startBroker());
+        // External mode seeds no demo data by default: the demo users sign in with a real token
+        // (each instance has its own in-memory database); one signing key, as a deployment has.
+        relay.putIfAbsent("attendance.demo-data", true);
+        relay.putIfAbsent("attendance.security.jwt-secret", "cross-instance-test-signing-key-0123456789abcdef");
         a = AppInstance.start("a", relay, TestPrincipals.class);
         b = AppInstance.start("b", relay, TestPrincipals.class);
         Http.awaitReady(a.port());
