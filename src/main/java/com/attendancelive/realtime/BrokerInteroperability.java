@@ -5,8 +5,14 @@ import com.attendancelive.broker.BrokerProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import java.util.List;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -29,6 +35,11 @@ import java.util.function.UnaryOperator;
  * arrived on the unresolved-user broadcast topic with the headers it came with, and Artemis would then
  * route that header's way, to a multicast address instead of the user's anycast queue: the
  * message would be lost. Messages the application sends to the broker never carry the header.</li>
+ * <li>Instances share their user registries as JSON on the broker. Spring's snapshot carries a
+ * {@code principal} property it cannot read back, so with the application's strict JSON settings
+ * ({@code fail-on-unknown-properties}, meant for request bodies) every snapshot was dropped and a
+ * user with sessions on two instances got user messages on one only. The snapshot gets a converter
+ * of its own that ignores unknown properties; every other payload keeps the strict one.</li>
  * </ul>
  * Ordered last, so that authorization rules on the inbound channel see the client's own destination.
  */
@@ -62,6 +73,38 @@ class BrokerInteroperability implements WebSocketMessageBrokerConfigurer {
                     return rewrite(message, names::toBroker, true);
                 }
             });
+        }
+    }
+
+    @Override
+    public boolean configureMessageConverters(List<MessageConverter> messageConverters) {
+        messageConverters.add(0, new UserRegistrySnapshotConverter());
+        return true;
+    }
+
+    /** JSON for Spring's user registry snapshots only, tolerant of the properties it writes but cannot read. */
+    static final class UserRegistrySnapshotConverter extends JacksonJsonMessageConverter {
+
+        static final String SNAPSHOT_CLASS = "org.springframework.messaging.simp.user.MultiServerUserRegistry$UserRegistrySnapshot";
+
+        UserRegistrySnapshotConverter() {
+            super(JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+        }
+
+        @Override
+        protected boolean supports(Class<?> type) {
+            return SNAPSHOT_CLASS.equals(type.getName());
+        }
+
+        // The Jackson converter's own checks accept any type: this one declines all but the snapshot.
+        @Override
+        protected boolean canConvertFrom(Message<?> message, Class<?> targetClass) {
+            return targetClass != null && supports(targetClass) && super.canConvertFrom(message, targetClass);
+        }
+
+        @Override
+        protected boolean canConvertTo(Object payload, MessageHeaders headers) {
+            return supports(payload.getClass()) && super.canConvertTo(payload, headers);
         }
     }
 

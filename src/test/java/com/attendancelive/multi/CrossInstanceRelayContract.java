@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.AppInstance;
 import com.attendancelive.support.Http;
+import com.attendancelive.support.RawStompWebSocket;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
-import com.attendancelive.support.TestPrincipals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +43,9 @@ abstract class CrossInstanceRelayContract {
 
     @BeforeAll
     void startInstances() {
-        Map<String, Object> relay = new java.util.LinkedHashMap<>(startBroker());
-        // External mode seeds no demo data by default: the demo users sign in with a real token
-        // (each instance has its own in-memory database); one signing key, as a deployment has.
-        relay.putIfAbsent("attendance.demo-data", true);
-        relay.putIfAbsent("attendance.security.jwt-secret", "cross-instance-test-signing-key-0123456789abcdef");
-        a = AppInstance.start("a", relay, TestPrincipals.class);
-        b = AppInstance.start("b", relay, TestPrincipals.class);
+        Map<String, Object> relay = startBroker();
+        a = AppInstance.start("a", relay);
+        b = AppInstance.start("b", relay);
         Http.awaitReady(a.port());
         Http.awaitReady(b.port());
     }
@@ -74,7 +70,6 @@ abstract class CrossInstanceRelayContract {
 
     protected StompTestClient.Connection connect(AppInstance instance, String user) {
         StompHeaders headers = TestLogin.connectHeaders(instance.port(), user);
-        headers.add(TestPrincipals.HEADER, user);
         StompTestClient.Connection connection = client.connect(instance.port(), headers);
         connections.add(connection);
         return connection;
@@ -128,6 +123,45 @@ abstract class CrossInstanceRelayContract {
 
         assertThat(drain(onA, 1)).containsExactly("for dave");
         assertThat(drain(onB, 1)).containsExactly("for dave");
+    }
+
+    /**
+     * What each broker treats as special in a destination: ActiveMQ Classic {@code * > .} and {@code ,}
+     * (composite), Artemis {@code * # .} and {@code ::} (fully qualified queue), RabbitMQ {@code * # .}
+     * and {@code %}-escapes. On a broker, {@code /topic/*} alone matches every class topic (the name
+     * {@code attendance/cs101} is one word). The application's allowlist must refuse all of them
+     * before they reach the broker, even for an ADMIN who may read every class.
+     */
+    @Test
+    void brokerWildcardsAndCompositeDestinationsAreRefusedBeforeTheBroker() throws Exception {
+        List<String> hostile = List.of("/topic/*", "/topic/>", "/topic/#", "/topic/attendance.*", "/topic/attendance.>",
+                "/topic/attendance.#", "/topic/attendance/*", "/topic/attendance/>", "/topic/attendance/#",
+                "/topic/attendance/cs101,/topic/attendance/math201", "/topic/attendance/cs101::q",
+                "/topic/attendance.cs101", "/topic/attendance%2Fcs101", "/queue/*", "/queue/>", "/queue/#",
+                "/topic/unresolved-user-destination", "/topic/simp-user-registry");
+        StompHeaders admin = TestLogin.connectHeaders(a.port(), "admin");
+        List<RawStompWebSocket> sockets = new ArrayList<>();
+        try {
+            for (String destination : hostile) {
+                RawStompWebSocket socket = RawStompWebSocket.connect(a.port(), admin);
+                sockets.add(socket);
+                socket.sendFrame("SUBSCRIBE\nid:1\nreceipt:r1\ndestination:" + destination + "\n\n");
+                String answer = socket.nextFrame(10);
+                assertThat(answer).as("answer to SUBSCRIBE " + destination).startsWith("ERROR");
+            }
+            RawStompWebSocket control = RawStompWebSocket.connect(a.port(), admin);
+            sockets.add(control);
+            control.subscribe("1", "/topic/attendance/cs101");
+            a.messaging().convertAndSend("/topic/attendance/cs101", "for subscribers of cs101");
+            a.messaging().convertAndSend("/topic/attendance/math201", "for subscribers of math201");
+            assertThat(control.nextFrame(10)).startsWith("MESSAGE").endsWith("for subscribers of cs101");
+            for (RawStompWebSocket socket : sockets.subList(0, hostile.size())) {
+                assertThat(socket.frames()).as("frames after the ERROR").noneMatch(frame -> frame.startsWith("MESSAGE"));
+            }
+        }
+        finally {
+            sockets.forEach(RawStompWebSocket::close);
+        }
     }
 
     /** Waits for {@code expected} messages, then a little longer to catch any duplicate. */

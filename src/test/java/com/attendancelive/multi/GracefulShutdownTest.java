@@ -7,7 +7,6 @@ import com.attendancelive.support.Http;
 import com.attendancelive.support.RawStompWebSocket;
 import com.attendancelive.support.StandaloneBroker;
 import com.attendancelive.support.TestLogin;
-import com.attendancelive.support.TestPrincipals;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +37,8 @@ class GracefulShutdownTest {
 
     @Test
     void stoppingAnInstanceClosesItsSessionsCleanlyAndClientsCarryOnAtAnother() throws Exception {
-        a = AppInstance.start("a", AppInstance.externalBroker(broker.port()), TestPrincipals.class);
-        b = AppInstance.start("b", AppInstance.externalBroker(broker.port()), TestPrincipals.class);
+        a = AppInstance.start("a", AppInstance.externalBroker(broker.port()));
+        b = AppInstance.start("b", AppInstance.externalBroker(broker.port()));
         Http.awaitReady(a.port());
         Http.awaitReady(b.port());
 
@@ -64,8 +63,6 @@ class GracefulShutdownTest {
     }
 
     private static Map<String, List<String>> headers(int port) {
-        Map<String, List<String>> headers = new java.util.LinkedHashMap<>(TestLogin.connectHeaders(port, "lovelace"));
-        headers.put(TestPrincipals.HEADER, List.of("lovelace"));
-        return headers;
+        return TestLogin.connectHeaders(port, "lovelace");
     }
 }

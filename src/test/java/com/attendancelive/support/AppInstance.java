@@ -17,6 +17,9 @@ import org.springframework.messaging.simp.SimpMessagingTemplate;
  */
 public final class AppInstance implements AutoCloseable {
 
+    /** The HS256 key all test instances share, as a deployment's instances must. */
+    public static final String SHARED_JWT_SECRET = "multi-instance-test-secret-0123456789abcdefghijklmnop";
+
     private final String name;
     private final ConfigurableApplicationContext context;
 
@@ -30,6 +33,9 @@ public final class AppInstance implements AutoCloseable {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("server.port", 0);
         all.put("spring.application.name", "attendance-" + name);
+        // Every instance signs and accepts the same tokens, and knows the demo users.
+        all.put("attendance.security.jwt-secret", SHARED_JWT_SECRET);
+        all.put("attendance.demo-data", true);
         all.putAll(properties);
         List<String> pairs = new ArrayList<>();
         // As command-line arguments: they take precedence over application.yml (default properties would not).
