@@ -49,9 +49,9 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.setApplicationDestinationPrefixes("/app");
         registry.setUserDestinationPrefix("/user");
         // The client outbound channel writes with a thread pool, which can reorder one session's
-        // messages; events must reach each client in seq order. The cost (spring-framework #25581):
-        // sendBufferSizeLimit no longer applies, so a stalled client is cut off by the blocking send
-        // timeout instead (security's BlockingSendTimeout, set to the send-time limit).
+        // messages; events must reach each client in seq order. Known cost (spring-framework #25581):
+        // a slow client's messages wait in a per-session queue that sendBufferSizeLimit does not
+        // bound; the send-time limit still cuts a stalled client off (StalledClientTest).
         registry.setPreservePublishOrder(true);
         long heartbeat = broker.heartbeat().toMillis();
         if (broker.mode() == BrokerMode.SIMPLE) {

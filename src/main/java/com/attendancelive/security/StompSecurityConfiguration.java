@@ -116,8 +116,7 @@ class StompSecurityConfiguration {
                     .setSendBufferSizeLimit((int) properties.sendBufferSizeLimit().toBytes())
                     .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
                     .setTimeToFirstMessage((int) properties.timeToFirstMessage().toMillis())
-                    .addDecoratorFactory(sessionLimit::decorate)
-                    .addDecoratorFactory(handler -> new BlockingSendTimeout(handler, properties.sendTimeLimit()));
+                    .addDecoratorFactory(sessionLimit::decorate);
         }
     }
 }
