@@ -12,6 +12,7 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.MimeTypeUtils;
 
 /** A STOMP client on the broker's TCP port, bypassing the application: proof that a message crossed the broker. */
 public final class DirectBrokerClient implements AutoCloseable {
@@ -22,7 +23,12 @@ public final class DirectBrokerClient implements AutoCloseable {
 
     public DirectBrokerClient(String host, int port) {
         client = new ReactorNettyTcpStompClient(host, port);
-        client.setMessageConverter(new StringMessageConverter());
+        // Bodies arrive as text whether they are text/plain or application/json (attendance events).
+        client.setMessageConverter(new StringMessageConverter() {
+            {
+                addSupportedMimeTypes(MimeTypeUtils.APPLICATION_JSON);
+            }
+        });
         receiptTimer.initialize();
         client.setTaskScheduler(receiptTimer);
         try {
