@@ -57,6 +57,10 @@ class CrossInstanceCheckInTest {
         shared.put("spring.datasource.url", database.url());
         shared.put("spring.datasource.username", database.username());
         shared.put("spring.datasource.password", "");
+        // A PostgreSQL server shared with other test runs: small pools, and (as in application.yml)
+        // fewer request threads than pooled connections, since a check-in holds two while delivering.
+        shared.put("spring.datasource.hikari.maximum-pool-size", 8);
+        shared.put("server.tomcat.threads.max", 6);
         a = AppInstance.start("a", shared);
         b = AppInstance.start("b", shared);
         Http.awaitReady(a.port());
