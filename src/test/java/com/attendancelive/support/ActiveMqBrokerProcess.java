@@ -62,7 +62,14 @@ public final class ActiveMqBrokerProcess implements AutoCloseable {
         catch (IOException ex) {
             throw new IllegalStateException("Could not start the broker JVM", ex);
         }
-        awaitListening(Duration.ofSeconds(60));
+        try {
+            // Generous: a JVM starting on a loaded machine (CI, several builds at once) can take a minute.
+            awaitListening(Duration.ofSeconds(180));
+        }
+        catch (RuntimeException ex) {
+            process.destroyForcibly();
+            throw ex;
+        }
     }
 
     private void awaitListening(Duration timeout) {

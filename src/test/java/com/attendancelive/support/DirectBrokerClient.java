@@ -23,7 +23,7 @@ public final class DirectBrokerClient implements AutoCloseable {
 
     public DirectBrokerClient(String host, int port) {
         client = new ReactorNettyTcpStompClient(host, port);
-        // Bodies arrive as text whether sent as text/plain or application/json (attendance events).
+        // Bodies arrive as text whether they are text/plain or application/json (attendance events).
         client.setMessageConverter(new StringMessageConverter() {
             {
                 addSupportedMimeTypes(MimeTypeUtils.APPLICATION_JSON);

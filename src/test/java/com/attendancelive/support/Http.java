@@ -43,4 +43,11 @@ public final class Http {
         Awaitility.await("readiness UP").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> status(port, "/actuator/health/readiness") == 200);
     }
+
+    /** The same for an application still starting in a JVM of its own: connection refused means "not yet". */
+    public static void awaitReady(int port, Duration timeout) {
+        Awaitility.await("readiness UP").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> status(port, "/actuator/health/readiness") == 200);
+    }
 }

@@ -1,0 +1,196 @@
+package com.attendancelive.multi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.attendancelive.support.ActiveMqBrokerProcess;
+import com.attendancelive.support.AppInstance;
+import com.attendancelive.support.AppProcess;
+import com.attendancelive.support.DirectBrokerClient;
+import com.attendancelive.support.Http;
+import com.attendancelive.support.PostgresTestDatabase;
+import com.attendancelive.support.TestLogin;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An instance in its own JVM is killed (kill -9) while check-ins pour into it. Whatever it
+ * committed is in PostgreSQL; whatever it had not sent yet, the other instance sends (its next
+ * delivery for the class drains everything after the shared cursor) and the restarted instance
+ * republishes its incomplete publications at start-up. Each committed event reaches the broker
+ * exactly once, in seq order.
+ */
+class InstanceCrashDeliveryTest {
+
+    private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    private PostgresTestDatabase database;
+    private ActiveMqBrokerProcess broker;
+    private AppProcess doomed;
+    private AppProcess restarted;
+    private AppInstance survivor;
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {doomed, restarted, survivor, broker}) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                }
+                catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }
+        if (database != null) {
+            database.drop();
+        }
+    }
+
+    @Test
+    void noCommittedEventIsLostWhenAnInstanceIsKilledMidTraffic() throws Exception {
+        database = PostgresTestDatabase.create();
+        broker = ActiveMqBrokerProcess.startOnFreePort();
+        Map<String, Object> shared = AppInstance.externalBroker(broker.port());
+        shared.put("spring.datasource.url", database.url());
+        shared.put("spring.datasource.username", database.username());
+        shared.put("spring.datasource.password", "");
+        // A PostgreSQL server shared with other test runs: small pools, and (as in application.yml)
+        // fewer request threads than pooled connections, since a check-in holds two while delivering.
+        shared.put("spring.datasource.hikari.maximum-pool-size", 8);
+        shared.put("server.tomcat.threads.max", 6);
+        shared.put("attendance.security.jwt-secret", AppInstance.SHARED_JWT_SECRET);
+        shared.put("attendance.demo-data", true);
+        survivor = AppInstance.start("survivor", shared);
+        Http.awaitReady(survivor.port());
+        doomed = AppProcess.start(shared);
+
+        int students = 60;
+        String classId = newClass(students);
+        String kiosk = TestLogin.bearer(survivor.port(), "kiosk");
+
+        try (DirectBrokerClient observer = new DirectBrokerClient("127.0.0.1", broker.port())) {
+            BlockingQueue<String> onTheBroker = observer.subscribe("/topic/attendance/" + classId);
+            String session = openSession(survivor.port(), classId);
+
+            AtomicInteger answered = new AtomicInteger();
+            ExecutorService traffic = Executors.newFixedThreadPool(6);
+            int doomedPort = doomed.port();
+            for (int i = 0; i < students - 1; i++) {
+                String student = classId + "_" + i;
+                traffic.submit(() -> {
+                    try {
+                        if (checkIn(doomedPort, classId, session, student, kiosk) == 201) {
+                            answered.incrementAndGet();
+                        }
+                    }
+                    catch (RuntimeException connectionLost) {
+                        // the instance died under this request
+                    }
+                });
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (answered.get() < 15 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(answered.get()).as("check-ins answered before the kill").isGreaterThanOrEqualTo(15);
+            doomed.kill();
+            traffic.shutdown();
+            traffic.awaitTermination(60, TimeUnit.SECONDS);
+
+            // The survivor's next check-in for the class drains whatever the dead instance left unsent.
+            assertThat(checkIn(survivor.port(), classId, session, classId + "_" + (students - 1), kiosk)).isEqualTo(201);
+            // And the restarted instance republishes its incomplete publications (nothing may be sent twice).
+            restarted = AppProcess.start(shared);
+
+            long committed = committedEvents(classId);
+            List<Long> delivered = seqs(CrossInstanceRelayContract.drain(onTheBroker, (int) committed));
+            System.out.printf("[InstanceCrashDeliveryTest] %d check-ins answered 201 before kill -9; committed %d events;"
+                    + " delivered %d%n", answered.get(), committed, delivered.size());
+            assertThat(delivered).as("every committed event once, in seq order")
+                    .isEqualTo(LongStream.rangeClosed(1, committed).boxed().toList());
+        }
+    }
+
+    private long committedEvents(String classId) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.username(), "");
+                PreparedStatement statement = connection.prepareStatement("select count(*) from class_event where class_id = ?")) {
+            statement.setString(1, classId);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    private String newClass(int students) throws Exception {
+        String id = "k" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(database.url(), database.username(), "")) {
+            execute(connection, "insert into school_class (id, name, time_zone) values (?, ?, 'UTC')", id, "Crash " + id);
+            execute(connection, "insert into teaching_assignment (class_id, teacher) values (?, 'lovelace')", id);
+            for (int i = 0; i < students; i++) {
+                String student = id + "_" + i;
+                execute(connection, "insert into app_user (username, password_hash, role, display_name) values (?, '{noop}x', 'STUDENT', ?)",
+                        student, student);
+                execute(connection, "insert into enrollment (class_id, student) values (?, ?)", id, student);
+            }
+        }
+        return id;
+    }
+
+    private static void execute(Connection connection, String sql, String... params) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setString(i + 1, params[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static String openSession(int port, String classId) {
+        var response = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/classes/" + classId + "/sessions"))
+                .header("Authorization", TestLogin.bearer(port, "lovelace"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Matcher id = ID.matcher(response.body());
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+
+    private static int checkIn(int port, String classId, String session, String student, String bearer) {
+        return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/classes/" + classId
+                        + "/sessions/" + session + "/check-ins"))
+                .header("Authorization", bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"studentId\":\"" + student + "\"}")).build()).statusCode();
+    }
+
+    private static List<Long> seqs(List<String> events) {
+        List<Long> seqs = new ArrayList<>();
+        for (String event : events) {
+            Matcher seq = SEQ.matcher(event);
+            assertThat(seq.find()).as(event).isTrue();
+            seqs.add(Long.parseLong(seq.group(1)));
+        }
+        return seqs;
+    }
+}
