@@ -9,14 +9,15 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The RabbitMQ installed on this machine, with its STOMP plugin on 127.0.0.1:61613
- * ({@code rabbitmq-plugins enable rabbitmq_stomp}, done by .ci/run). Its port is fixed: only the
- * RabbitMQ tests use it.
+ * The RabbitMQ installed on this machine, with its STOMP plugin on 127.0.0.1:61623
+ * ({@code rabbitmq-plugins enable rabbitmq_stomp} and {@code stomp.listeners.tcp.1 = 127.0.0.1:61623},
+ * done by .ci/run): not RabbitMQ's default 61613, where {@code ./mvnw spring-boot:run} starts the
+ * app's embedded broker.
  */
 public final class RabbitMqStomp {
 
     public static final String HOST = "127.0.0.1";
-    public static final int PORT = 61613;
+    public static final int PORT = 61623;
     /** RabbitMQ takes the STOMP {@code host} header as the virtual host. */
     public static final String VIRTUAL_HOST = "/";
 
@@ -30,7 +31,8 @@ public final class RabbitMqStomp {
             return;
         }
         String message = "RabbitMQ STOMP on " + HOST + ":" + PORT + " does not answer (" + problem
-                + "); start RabbitMQ and run `rabbitmq-plugins enable rabbitmq_stomp`";
+                + "); start RabbitMQ, run `rabbitmq-plugins enable rabbitmq_stomp` and put its listener on "
+                + PORT + " (see .ci/run)";
         if ("true".equalsIgnoreCase(System.getenv("ATTENDANCE_REQUIRE_RABBITMQ"))) {
             throw new IllegalStateException(message + " (required: ATTENDANCE_REQUIRE_RABBITMQ=true)");
         }
