@@ -1,5 +1,6 @@
 package com.attendancelive.loadgen;
 
+import com.attendancelive.broker.StandaloneBrokerApplication;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -122,8 +123,11 @@ abstract class Target implements AutoCloseable {
     }
 
     static JvmProcess startBroker(String name, Options options, int port) throws Exception {
-        JvmProcess broker = JvmProcess.start(name, options.brokerJvm(), BrokerMain.class.getName(),
-                List.of(Integer.toString(port)), options.output());
+        // The project's own standalone broker: the same ActiveMQ set-up as embedded mode.
+        JvmProcess broker = JvmProcess.start(name, options.brokerJvm(), StandaloneBrokerApplication.class.getName(),
+                List.of("--attendance.broker.port=" + port,
+                        "--attendance.broker.max-connections=" + options.brokerMaxConnections()),
+                options.output());
         awaitPort(broker, port, Duration.ofSeconds(60));
         return broker;
     }
