@@ -9,16 +9,11 @@ import com.attendancelive.support.Http;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TcpGate;
 import com.attendancelive.support.TestLogin;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
@@ -34,9 +29,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * to the restarted broker before the application can reconnect.
  */
 class BrokerOutageDeliveryTest {
-
-    private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private final ActiveMqBrokerProcess broker = ActiveMqBrokerProcess.startOnFreePort();
     private final TcpGate gate = new TcpGate(broker.port());
@@ -63,11 +55,11 @@ class BrokerOutageDeliveryTest {
 
         StompTestClient.Connection teacher = client.connect(app.port(), TestLogin.connectHeaders(app.port(), "lovelace"));
         BlockingQueue<String> live = teacher.subscribe(topic);
-        String session = openSession(classId);
+        String session = ClassroomCalls.openSession(app.port(), classId);
         for (int i = 0; i < 5; i++) {
-            assertThat(checkIn(classId, session, classId + "_" + i, kiosk).statusCode()).isEqualTo(201);
+            assertThat(ClassroomCalls.checkIn(app.port(), classId, session, classId + "_" + i, kiosk).statusCode()).isEqualTo(201);
         }
-        assertThat(seqs(CrossInstanceRelayContract.drain(live, 6))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(ClassroomCalls.seqs(CrossInstanceRelayContract.drain(live, 6))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
 
         broker.kill();
         gate.close();
@@ -77,7 +69,7 @@ class BrokerOutageDeliveryTest {
                 .until(() -> !teacher.isConnected());
 
         for (int i = 5; i < 15; i++) {
-            HttpResponse<String> response = checkIn(classId, session, classId + "_" + i, kiosk);
+            HttpResponse<String> response = ClassroomCalls.checkIn(app.port(), classId, session, classId + "_" + i, kiosk);
             assertThat(response.statusCode()).as("a check-in during the outage commits: " + response.body()).isEqualTo(201);
         }
         int committedDuringOutage = 10;
@@ -89,9 +81,9 @@ class BrokerOutageDeliveryTest {
             gate.open();
             Awaitility.await("the relay reconnects by itself").atMost(Duration.ofSeconds(60))
                     .until(() -> Http.status(app.port(), "/actuator/health/readiness") == 200);
-            delivered = seqs(CrossInstanceRelayContract.drain(onTheBroker, committedDuringOutage));
+            delivered = ClassroomCalls.seqs(CrossInstanceRelayContract.drain(onTheBroker, committedDuringOutage));
         }
-        List<Long> caughtUp = seqs(events(classId, 6));
+        List<Long> caughtUp = ClassroomCalls.seqs(ClassroomCalls.events(app.port(), classId, 6));
         System.out.printf("[BrokerOutageDeliveryTest] committed %d events during the outage; delivered %d after it %s;"
                 + " afterSeq=6 returns %s%n", committedDuringOutage, delivered.size(), delivered, caughtUp);
         List<Long> expected = LongStream.rangeClosed(7, 16).boxed().toList();
@@ -99,8 +91,8 @@ class BrokerOutageDeliveryTest {
         assertThat(caughtUp).as("catch-up after the last seq seen").isEqualTo(expected);
 
         BlockingQueue<String> again = client.connect(app.port(), TestLogin.connectHeaders(app.port(), "lovelace")).subscribe(topic);
-        assertThat(checkIn(classId, session, classId + "_15", kiosk).statusCode()).isEqualTo(201);
-        assertThat(seqs(CrossInstanceRelayContract.drain(again, 1))).as("live again, nothing replayed").containsExactly(17L);
+        assertThat(ClassroomCalls.checkIn(app.port(), classId, session, classId + "_15", kiosk).statusCode()).isEqualTo(201);
+        assertThat(ClassroomCalls.seqs(CrossInstanceRelayContract.drain(again, 1))).as("live again, nothing replayed").containsExactly(17L);
     }
 
     private static String newClass(JdbcTemplate jdbc, int students) {
@@ -114,46 +106,5 @@ class BrokerOutageDeliveryTest {
             jdbc.update("insert into enrollment (class_id, student) values (?, ?)", id, student);
         }
         return id;
-    }
-
-    private String openSession(String classId) {
-        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + app.port() + "/api/classes/" + classId + "/sessions"))
-                .header("Authorization", TestLogin.bearer(app.port(), "lovelace"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        Matcher id = ID.matcher(response.body());
-        assertThat(id.find()).isTrue();
-        return id.group(1);
-    }
-
-    private HttpResponse<String> checkIn(String classId, String session, String student, String bearer) {
-        return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/api/classes/" + classId
-                        + "/sessions/" + session + "/check-ins"))
-                .header("Authorization", bearer)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"studentId\":\"" + student + "\"}")).build());
-    }
-
-    private List<String> events(String classId, long afterSeq) {
-        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port()
-                        + "/api/classes/" + classId + "/events?afterSeq=" + afterSeq))
-                .header("Authorization", TestLogin.bearer(app.port(), "lovelace")).GET().build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> events = new ArrayList<>();
-        Matcher seq = SEQ.matcher(response.body());
-        while (seq.find()) {
-            events.add("{\"seq\":" + seq.group(1) + "}");
-        }
-        return events;
-    }
-
-    private static List<Long> seqs(List<String> events) {
-        return events.stream().map(event -> {
-            Matcher seq = SEQ.matcher(event);
-            assertThat(seq.find()).as(event).isTrue();
-            return Long.parseLong(seq.group(1));
-        }).toList();
     }
 }

@@ -8,8 +8,6 @@ import com.attendancelive.support.Http;
 import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,9 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossInstanceCheckInTest {
 
-    private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
     private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([A-Z_]+)\"");
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private PostgresTestDatabase database;
     private ActiveMqBrokerProcess broker;
@@ -93,8 +89,8 @@ class CrossInstanceCheckInTest {
         BlockingQueue<String> studentOnB = client.connect(b.port(), TestLogin.connectHeaders(b.port(), student))
                 .subscribe("/user/queue/attendance");
 
-        String session = openSession(a, classId);
-        HttpResponse<String> checkIn = checkIn(a, classId, session, student, TestLogin.bearer(a.port(), "kiosk"));
+        String session = ClassroomCalls.openSession(a.port(), classId);
+        HttpResponse<String> checkIn = ClassroomCalls.checkIn(a.port(), classId, session, student, TestLogin.bearer(a.port(), "kiosk"));
         assertThat(checkIn.statusCode()).as(checkIn.body()).isEqualTo(201);
 
         List<String> teacherEvents = CrossInstanceRelayContract.drain(teacherOnB, 2);
@@ -114,7 +110,7 @@ class CrossInstanceCheckInTest {
                 .subscribe("/topic/attendance/" + classId);
         BlockingQueue<String> adminOnB = client.connect(b.port(), TestLogin.connectHeaders(b.port(), "admin"))
                 .subscribe("/topic/attendance/" + classId);
-        String session = openSession(b, classId);
+        String session = ClassroomCalls.openSession(b.port(), classId);
         String kioskOnA = TestLogin.bearer(a.port(), "kiosk");
         String kioskOnB = TestLogin.bearer(b.port(), "kiosk");
 
@@ -124,7 +120,7 @@ class CrossInstanceCheckInTest {
             for (int i = 0; i < students; i++) {
                 String student = classId + "_" + i;
                 boolean viaA = i % 2 == 0;
-                calls.add(pool.submit(() -> checkIn(viaA ? a : b, classId, session, student, viaA ? kioskOnA : kioskOnB)));
+                calls.add(pool.submit(() -> ClassroomCalls.checkIn((viaA ? a : b).port(), classId, session, student, viaA ? kioskOnA : kioskOnB)));
             }
             for (Future<HttpResponse<String>> call : calls) {
                 HttpResponse<String> response = call.get(60, TimeUnit.SECONDS);
@@ -136,9 +132,9 @@ class CrossInstanceCheckInTest {
         }
 
         int committed = students + 1;
-        List<Long> caughtUp = seqs(catchUp(a, classId));
-        List<Long> onA = seqs(CrossInstanceRelayContract.drain(teacherOnA, committed));
-        List<Long> onB = seqs(CrossInstanceRelayContract.drain(adminOnB, committed));
+        List<Long> caughtUp = ClassroomCalls.seqs(ClassroomCalls.events(a.port(), classId, 0));
+        List<Long> onA = ClassroomCalls.seqs(CrossInstanceRelayContract.drain(teacherOnA, committed));
+        List<Long> onB = ClassroomCalls.seqs(CrossInstanceRelayContract.drain(adminOnB, committed));
         System.out.printf("[CrossInstanceCheckInTest] committed %d events (REST afterSeq=0 returns %d); delivered %d to the teacher"
                 + " on A, %d to the admin on B%n", committed, caughtUp.size(), onA.size(), onB.size());
         List<Long> expected = LongStream.rangeClosed(1, committed).boxed().toList();
@@ -171,48 +167,6 @@ class CrossInstanceCheckInTest {
             }
             statement.executeUpdate();
         }
-    }
-
-    private static String openSession(AppInstance instance, String classId) {
-        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + instance.port() + "/api/classes/" + classId + "/sessions"))
-                .header("Authorization", TestLogin.bearer(instance.port(), "lovelace"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        Matcher id = ID.matcher(response.body());
-        assertThat(id.find()).as(response.body()).isTrue();
-        return id.group(1);
-    }
-
-    private static HttpResponse<String> checkIn(AppInstance instance, String classId, String session, String student,
-            String bearer) {
-        return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port() + "/api/classes/" + classId
-                        + "/sessions/" + session + "/check-ins"))
-                .header("Authorization", bearer)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"studentId\":\"" + student + "\"}")).build());
-    }
-
-    private static List<String> catchUp(AppInstance instance, String classId) {
-        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port()
-                        + "/api/classes/" + classId + "/events?afterSeq=0"))
-                .header("Authorization", TestLogin.bearer(instance.port(), "lovelace")).GET().build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> events = new ArrayList<>();
-        Matcher seq = SEQ.matcher(response.body());
-        while (seq.find()) {
-            events.add("{\"seq\":" + seq.group(1) + "}");
-        }
-        return events;
-    }
-
-    private static List<Long> seqs(List<String> events) {
-        return events.stream().map(event -> {
-            Matcher seq = SEQ.matcher(event);
-            assertThat(seq.find()).as(event).isTrue();
-            return Long.parseLong(seq.group(1));
-        }).toList();
     }
 
     private static String type(String event) {

@@ -9,13 +9,10 @@ import com.attendancelive.support.DirectBrokerClient;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.TestLogin;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +33,6 @@ import org.junit.jupiter.api.Test;
  * exactly once, in seq order.
  */
 class InstanceCrashDeliveryTest {
-
-    private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private PostgresTestDatabase database;
     private ActiveMqBrokerProcess broker;
@@ -89,7 +81,7 @@ class InstanceCrashDeliveryTest {
 
         try (DirectBrokerClient observer = new DirectBrokerClient("127.0.0.1", broker.port())) {
             BlockingQueue<String> onTheBroker = observer.subscribe("/topic/attendance/" + classId);
-            String session = openSession(survivor.port(), classId);
+            String session = ClassroomCalls.openSession(survivor.port(), classId);
 
             AtomicInteger answered = new AtomicInteger();
             ExecutorService traffic = Executors.newFixedThreadPool(6);
@@ -98,7 +90,7 @@ class InstanceCrashDeliveryTest {
                 String student = classId + "_" + i;
                 traffic.submit(() -> {
                     try {
-                        if (checkIn(doomedPort, classId, session, student, kiosk) == 201) {
+                        if (ClassroomCalls.checkIn(doomedPort, classId, session, student, kiosk).statusCode() == 201) {
                             answered.incrementAndGet();
                         }
                     }
@@ -117,12 +109,12 @@ class InstanceCrashDeliveryTest {
             traffic.awaitTermination(60, TimeUnit.SECONDS);
 
             // The survivor's next check-in for the class drains whatever the dead instance left unsent.
-            assertThat(checkIn(survivor.port(), classId, session, classId + "_" + (students - 1), kiosk)).isEqualTo(201);
+            assertThat(ClassroomCalls.checkIn(survivor.port(), classId, session, classId + "_" + (students - 1), kiosk).statusCode()).isEqualTo(201);
             // And the restarted instance republishes its incomplete publications.
             restarted = AppProcess.start(shared);
 
             long committed = committedEvents(classId);
-            List<Long> delivered = seqs(CrossInstanceRelayContract.drain(onTheBroker, (int) committed));
+            List<Long> delivered = ClassroomCalls.seqs(CrossInstanceRelayContract.drain(onTheBroker, (int) committed));
             List<Long> distinct = delivered.stream().distinct().toList();
             System.out.printf("[InstanceCrashDeliveryTest] %d check-ins answered 201 before kill -9; committed %d events;"
                     + " delivered %d (%d distinct)%n", answered.get(), committed, delivered.size(), distinct.size());
@@ -172,34 +164,5 @@ class InstanceCrashDeliveryTest {
             }
             statement.executeUpdate();
         }
-    }
-
-    private static String openSession(int port, String classId) {
-        var response = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/classes/" + classId + "/sessions"))
-                .header("Authorization", TestLogin.bearer(port, "lovelace"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        Matcher id = ID.matcher(response.body());
-        assertThat(id.find()).isTrue();
-        return id.group(1);
-    }
-
-    private static int checkIn(int port, String classId, String session, String student, String bearer) {
-        return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/classes/" + classId
-                        + "/sessions/" + session + "/check-ins"))
-                .header("Authorization", bearer)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"studentId\":\"" + student + "\"}")).build()).statusCode();
-    }
-
-    private static List<Long> seqs(List<String> events) {
-        List<Long> seqs = new ArrayList<>();
-        for (String event : events) {
-            Matcher seq = SEQ.matcher(event);
-            assertThat(seq.find()).as(event).isTrue();
-            seqs.add(Long.parseLong(seq.group(1)));
-        }
-        return seqs;
     }
 }

@@ -1,0 +1,67 @@
+package com.attendancelive.multi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.attendancelive.support.Http;
+import com.attendancelive.support.TestLogin;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The REST calls the multi-instance tests make against one instance, and reading seqs from events. */
+final class ClassroomCalls {
+
+    private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    private ClassroomCalls() {
+    }
+
+    /** Opens a session of the class as its teacher, lovelace; returns the session id. */
+    static String openSession(int port, String classId) {
+        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/classes/" + classId + "/sessions"))
+                .header("Authorization", TestLogin.bearer(port, "lovelace"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Matcher id = ID.matcher(response.body());
+        assertThat(id.find()).as(response.body()).isTrue();
+        return id.group(1);
+    }
+
+    /** A check-in of the student by id, as a service or teacher does it. */
+    static HttpResponse<String> checkIn(int port, String classId, String session, String student, String bearer) {
+        return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/classes/" + classId
+                        + "/sessions/" + session + "/check-ins"))
+                .header("Authorization", bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"studentId\":\"" + student + "\"}")).build());
+    }
+
+    /** The class's events after {@code afterSeq} from the catch-up endpoint, each reduced to its seq. */
+    static List<String> events(int port, String classId, long afterSeq) {
+        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/classes/" + classId + "/events?afterSeq=" + afterSeq))
+                .header("Authorization", TestLogin.bearer(port, "lovelace")).GET().build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> events = new ArrayList<>();
+        Matcher seq = SEQ.matcher(response.body());
+        while (seq.find()) {
+            events.add("{\"seq\":" + seq.group(1) + "}");
+        }
+        return events;
+    }
+
+    static List<Long> seqs(List<String> events) {
+        return events.stream().map(event -> {
+            Matcher seq = SEQ.matcher(event);
+            assertThat(seq.find()).as(event).isTrue();
+            return Long.parseLong(seq.group(1));
+        }).toList();
+    }
+}
