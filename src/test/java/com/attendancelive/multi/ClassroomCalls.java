@@ -3,22 +3,59 @@ package com.attendancelive.multi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.TestLogin;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The REST calls the multi-instance tests make against one instance, and reading seqs from events. */
+/**
+ * What the multi-instance tests do to set up and drive a class: seed it in the shared database, call
+ * one instance over REST, and read seqs from events.
+ */
 final class ClassroomCalls {
 
     private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private ClassroomCalls() {
+    }
+
+    /**
+     * A class taught by lovelace with {@code students} students ({@code <class>_0 ...}), written
+     * straight into the shared database. The students get the demo password, so they can sign in.
+     */
+    static String newClass(PostgresTestDatabase database, String idPrefix, int students) throws SQLException {
+        String id = idPrefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(database.url(), database.username(), "")) {
+            execute(connection, "insert into school_class (id, name, time_zone) values (?, ?, 'UTC')", id, "Class " + id);
+            execute(connection, "insert into teaching_assignment (class_id, teacher) values (?, 'lovelace')", id);
+            for (int i = 0; i < students; i++) {
+                String student = id + "_" + i;
+                execute(connection, "insert into app_user (username, password_hash, role, display_name) "
+                        + "select ?, password_hash, 'STUDENT', ? from app_user where username = 'alice'", student, student);
+                execute(connection, "insert into enrollment (class_id, student) values (?, ?)", id, student);
+            }
+        }
+        return id;
+    }
+
+    private static void execute(Connection connection, String sql, String... params) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setString(i + 1, params[i]);
+            }
+            assertThat(statement.executeUpdate()).as(sql).isEqualTo(1);
+        }
     }
 
     /** Opens a session of the class as its teacher, lovelace; returns the session id. */

@@ -9,13 +9,9 @@ import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,7 +78,7 @@ class CrossInstanceCheckInTest {
 
     @Test
     void aCheckInThroughAReachesTheTeacherAndTheStudentConnectedToB() throws Exception {
-        String classId = newClass(1);
+        String classId = ClassroomCalls.newClass(database, "m", 1);
         String student = classId + "_0";
         BlockingQueue<String> teacherOnB = client.connect(b.port(), TestLogin.connectHeaders(b.port(), "lovelace"))
                 .subscribe("/topic/attendance/" + classId);
@@ -105,7 +101,7 @@ class CrossInstanceCheckInTest {
     @Test
     void concurrentCheckInsOnBothInstancesKeepSeqGapFreeAndAreDeliveredOnceEach() throws Exception {
         int students = 40;
-        String classId = newClass(students);
+        String classId = ClassroomCalls.newClass(database, "m", students);
         BlockingQueue<String> teacherOnA = client.connect(a.port(), TestLogin.connectHeaders(a.port(), "lovelace"))
                 .subscribe("/topic/attendance/" + classId);
         BlockingQueue<String> adminOnB = client.connect(b.port(), TestLogin.connectHeaders(b.port(), "admin"))
@@ -141,32 +137,6 @@ class CrossInstanceCheckInTest {
         assertThat(caughtUp).as("the class's log: gap-free from 1").isEqualTo(expected);
         assertThat(onA).as("delivered on A, in seq order, each once").isEqualTo(expected);
         assertThat(onB).as("delivered on B, in seq order, each once").isEqualTo(expected);
-    }
-
-    /** A class taught by lovelace with {@code students} students ({@code <class>_0 ...}), in the shared database. */
-    private String newClass(int students) throws Exception {
-        String id = "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(database.url(), database.username(), "")) {
-            execute(connection, "insert into school_class (id, name, time_zone) values (?, ?, 'UTC')", id, "Multi " + id);
-            execute(connection, "insert into teaching_assignment (class_id, teacher) values (?, 'lovelace')", id);
-            for (int i = 0; i < students; i++) {
-                String student = id + "_" + i;
-                // The demo password, so that the student can sign in.
-                execute(connection, "insert into app_user (username, password_hash, role, display_name) "
-                        + "select ?, password_hash, 'STUDENT', ? from app_user where username = 'alice'", student, student);
-                execute(connection, "insert into enrollment (class_id, student) values (?, ?)", id, student);
-            }
-        }
-        return id;
-    }
-
-    private static void execute(Connection connection, String sql, String... params) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setString(i + 1, params[i]);
-            }
-            statement.executeUpdate();
-        }
     }
 
     private static String type(String event) {

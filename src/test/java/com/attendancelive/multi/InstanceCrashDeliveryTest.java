@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +75,7 @@ class InstanceCrashDeliveryTest {
         doomed = AppProcess.start(shared);
 
         int students = 60;
-        String classId = newClass(students);
+        String classId = ClassroomCalls.newClass(database, "k", students);
         String kiosk = TestLogin.bearer(survivor.port(), "kiosk");
 
         try (DirectBrokerClient observer = new DirectBrokerClient("127.0.0.1", broker.port())) {
@@ -139,30 +138,6 @@ class InstanceCrashDeliveryTest {
                 result.next();
                 return result.getLong(1);
             }
-        }
-    }
-
-    private String newClass(int students) throws Exception {
-        String id = "k" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(database.url(), database.username(), "")) {
-            execute(connection, "insert into school_class (id, name, time_zone) values (?, ?, 'UTC')", id, "Crash " + id);
-            execute(connection, "insert into teaching_assignment (class_id, teacher) values (?, 'lovelace')", id);
-            for (int i = 0; i < students; i++) {
-                String student = id + "_" + i;
-                execute(connection, "insert into app_user (username, password_hash, role, display_name) values (?, '{noop}x', 'STUDENT', ?)",
-                        student, student);
-                execute(connection, "insert into enrollment (class_id, student) values (?, ?)", id, student);
-            }
-        }
-        return id;
-    }
-
-    private static void execute(Connection connection, String sql, String... params) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setString(i + 1, params[i]);
-            }
-            statement.executeUpdate();
         }
     }
 }
