@@ -106,18 +106,19 @@ class LiveSessions implements SmartLifecycle {
     /**
      * Ends a session because of a refused frame: from now on its frames go nowhere, and shortly
      * the ERROR naming the reason is sent and the session closed. False if it was already refused.
+     * The ERROR carries {@code receiptId} (the refused frame's {@code receipt}), if there is one.
      */
-    boolean refuse(String sessionId, String reason) {
+    boolean refuse(String sessionId, String reason, String receiptId) {
         if (refused.putIfAbsent(sessionId, reason) != null) {
             return false;
         }
         sessions.remove(sessionId);
         ScheduledExecutorService executor = this.scheduler;
         if (executor == null) {
-            sendError(sessionId, reason);
+            sendError(sessionId, reason, receiptId);
         }
         else {
-            executor.schedule(() -> sendError(sessionId, reason), REFUSAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            executor.schedule(() -> sendError(sessionId, reason, receiptId), REFUSAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
         return true;
     }
@@ -167,13 +168,16 @@ class LiveSessions implements SmartLifecycle {
             return;
         }
         refused.put(sessionId, reason);
-        sendError(sessionId, reason);
+        sendError(sessionId, reason, null);
     }
 
-    private void sendError(String sessionId, String reason) {
+    private void sendError(String sessionId, String reason, String receiptId) {
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setSessionId(sessionId);
         error.setMessage(reason);
+        if (receiptId != null) {
+            error.setReceiptId(receiptId);
+        }
         try {
             clientOutboundChannel.getObject().send(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
             log.debug("Closed STOMP session {}: {}", sessionId, reason);

@@ -34,15 +34,20 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
         error.setMessage(reason);
         StompHeaderAccessor client = clientMessage == null ? null
                 : MessageHeaderAccessor.getAccessor(clientMessage, StompHeaderAccessor.class);
-        String sessionId = client == null ? null : client.getSessionId();
+        // An unparsable frame has no headers: the session is the one whose message is being parsed.
+        String sessionId = client == null ? InboundWebSocketSession.current() : client.getSessionId();
+        String receipt = client == null ? null : client.getReceipt();
+        if (receipt != null && !receipt.matches("[A-Za-z0-9_.:-]{1,128}")) {
+            receipt = null;
+        }
         log.debug("Refused {} in session {}: {}", client == null ? "frame" : client.getCommand(), sessionId, reason);
         if (sessionId != null) {
             // Sent (once) from the outbound channel, then the session closes: see LiveSessions.refuse.
-            sessions.refuse(sessionId, reason);
+            sessions.refuse(sessionId, reason, receipt);
             return null;
         }
-        if (client != null && client.getReceipt() != null && client.getReceipt().matches("[A-Za-z0-9_.:-]{1,128}")) {
-            error.setReceiptId(client.getReceipt());
+        if (receipt != null) {
+            error.setReceiptId(receipt);
         }
         return MessageBuilder.createMessage(EMPTY, error.getMessageHeaders());
     }

@@ -116,7 +116,8 @@ class StompSecurityConfiguration {
                     .setSendBufferSizeLimit((int) properties.sendBufferSizeLimit().toBytes())
                     .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
                     .setTimeToFirstMessage((int) properties.timeToFirstMessage().toMillis())
-                    .addDecoratorFactory(sessionLimit::decorate);
+                    .addDecoratorFactory(sessionLimit::decorate)
+                    .addDecoratorFactory(InboundWebSocketSession::decorate);
         }
     }
 }

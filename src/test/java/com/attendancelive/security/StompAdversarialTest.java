@@ -248,27 +248,29 @@ class StompAdversarialTest {
     }
 
     private void assertSubscribeRefused(String user, String destination, String reason) {
-        assertRefused(user, client -> client.frame("SUBSCRIBE", null, "destination", destination, "id", "sub-0",
-                "receipt", "r-0"), reason);
+        RawStompClient.Frame error = assertRefused(user, client -> client.frame("SUBSCRIBE", null,
+                "destination", destination, "id", "sub-0", "receipt", "r-0"), reason);
+        assertThat(error.header("receipt-id")).as("the ERROR names the refused frame's receipt").isEqualTo("r-0");
     }
 
     /** Connects as the user, runs the attack, expects the ERROR and the close, then proves nothing arrives. */
-    private void assertRefused(String user, Consumer<RawStompClient> attack, String reason) {
+    private RawStompClient.Frame assertRefused(String user, Consumer<RawStompClient> attack, String reason) {
         RawStompClient client = RawStompClient.connected(port, bearer(user));
         try {
             attack.accept(client);
-            assertErrorAndClosed(client, reason);
+            RawStompClient.Frame error = assertErrorAndClosed(client, reason);
             String event = publishProbe();
             RawStompClient.Frame late = client.next(1);
             assertThat(late == null || !"MESSAGE".equals(late.command())).isTrue();
             assertThat(client.receivedMessage()).as("attacker received nothing of %s", event).isFalse();
+            return error;
         }
         finally {
             client.close();
         }
     }
 
-    private void assertErrorAndClosed(RawStompClient client, String reason) {
+    private RawStompClient.Frame assertErrorAndClosed(RawStompClient client, String reason) {
         RawStompClient.Frame error = client.received().stream().filter(f -> f.command().equals("ERROR")).findFirst()
                 .orElseGet(() -> {
                     RawStompClient.Frame next;
@@ -281,6 +283,7 @@ class StompAdversarialTest {
         assertThat(error.header("message")).contains(reason);
         assertThat(error.header("message")).doesNotContain("eyJ"); // never a token
         assertThat(client.awaitClosed(10)).as("connection closed after the ERROR").isNotNull();
+        return error;
     }
 
     /** Publishes a real event to cs101 and waits until the legitimate subscriber has it. */
