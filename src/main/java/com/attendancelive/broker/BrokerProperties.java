@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param topicSeparator what separates the words of a topic name on the broker: {@code /} (ActiveMQ
  *                       Classic, Artemis) or {@code .} (RabbitMQ, which refuses {@code /} in topic
  *                       names); clients always use {@code /topic/attendance/{classId}}
+ * @param receiptTimeout how long event delivery waits for the broker's RECEIPT confirming what it
+ *                       sent before it gives up and leaves the events to be sent again
  */
 @Validated
 @ConfigurationProperties("attendance.broker")
@@ -36,7 +38,8 @@ public record BrokerProperties(
         String virtualHost,
         @NotNull @DefaultValue("10s") Duration heartbeat,
         @Min(1) @DefaultValue("6500") int maxConnections,
-        @NotNull @Pattern(regexp = "[/.]", message = "must be / or .") @DefaultValue("/") String topicSeparator) {
+        @NotNull @Pattern(regexp = "[/.]", message = "must be / or .") @DefaultValue("/") String topicSeparator,
+        @NotNull @DefaultValue("5s") Duration receiptTimeout) {
 
     public BrokerProperties {
         if (mode == BrokerMode.EXTERNAL && port == 0) {

@@ -14,11 +14,14 @@ import org.springframework.validation.annotation.Validated;
  * @param inboundThreads      threads handling frames from clients ({@code 0}: Spring's default, 2 x cores)
  * @param outboundThreads     threads writing frames to clients ({@code 0}: Spring's default, 2 x cores)
  * @param webSocketBufferSize Tomcat's per-session WebSocket text and binary message buffers
+ * @param deliveryThreads     threads sending committed attendance events to the broker, off the
+ *                            request threads (one class is sent by one thread at a time)
  */
 @Validated
 @ConfigurationProperties("attendance.capacity")
 public record CapacityProperties(
         @Min(0) @DefaultValue("0") int inboundThreads,
         @Min(0) @DefaultValue("0") int outboundThreads,
-        @NotNull @DefaultValue("8KB") DataSize webSocketBufferSize) {
+        @NotNull @DefaultValue("8KB") DataSize webSocketBufferSize,
+        @Min(1) @DefaultValue("4") int deliveryThreads) {
 }

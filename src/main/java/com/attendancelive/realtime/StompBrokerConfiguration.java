@@ -31,11 +31,14 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
     private final BrokerProperties broker;
     private final ObjectProvider<BrokerAddress> brokerAddress;
     private final SecurityProperties security;
+    private final BrokerReceipts receipts;
 
-    StompBrokerConfiguration(BrokerProperties broker, ObjectProvider<BrokerAddress> brokerAddress, SecurityProperties security) {
+    StompBrokerConfiguration(BrokerProperties broker, ObjectProvider<BrokerAddress> brokerAddress,
+            SecurityProperties security, BrokerReceipts receipts) {
         this.broker = broker;
         this.brokerAddress = brokerAddress;
         this.security = security;
+        this.receipts = receipts;
     }
 
     @Override
@@ -62,8 +65,8 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
         }
         BrokerAddress address = brokerAddress.getObject();
         StompBrokerRelayRegistration relay = registry.enableStompBrokerRelay("/topic", "/queue")
-                .setTcpClient(new ReactorNettyTcpClient<>(
-                        client -> client.remoteAddress(address::socketAddress), new StompReactorNettyCodec()))
+                .setTcpClient(receipts.watchSystemConnection(new ReactorNettyTcpClient<>(
+                        client -> client.remoteAddress(address::socketAddress), new StompReactorNettyCodec())))
                 .setClientLogin(broker.login())
                 .setClientPasscode(broker.passcode())
                 .setSystemLogin(broker.login())

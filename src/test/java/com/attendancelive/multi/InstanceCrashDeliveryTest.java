@@ -65,7 +65,7 @@ class InstanceCrashDeliveryTest {
         shared.put("spring.datasource.username", database.username());
         shared.put("spring.datasource.password", "");
         // A PostgreSQL server shared with other test runs: small pools, and (as in application.yml)
-        // fewer request threads than pooled connections, since a check-in holds two while delivering.
+        // fewer request threads than pooled connections.
         shared.put("spring.datasource.hikari.maximum-pool-size", 8);
         shared.put("server.tomcat.threads.max", 6);
         shared.put("attendance.security.jwt-secret", AppInstance.SHARED_JWT_SECRET);

@@ -1,0 +1,29 @@
+package com.attendancelive.realtime;
+
+import com.attendancelive.capacity.CapacityProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/** The threads that send committed attendance events ({@link AttendanceEventDelivery}). */
+@Configuration(proxyBeanMethods = false)
+@EnableAsync
+class EventDeliveryConfiguration {
+
+    /**
+     * Fixed size, unbounded queue: a trigger is never refused. One still waiting when the instance
+     * stops leaves its publication incomplete, and the events are sent at the next start or by the
+     * class's next drain on any instance.
+     */
+    @Bean(AttendanceEventDelivery.EXECUTOR)
+    ThreadPoolTaskExecutor attendanceEventDeliveryExecutor(CapacityProperties capacity) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(capacity.deliveryThreads());
+        executor.setMaxPoolSize(capacity.deliveryThreads());
+        executor.setThreadNamePrefix("attendance-delivery-");
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(5);
+        return executor;
+    }
+}
