@@ -37,7 +37,7 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
         // An unparsable frame has no headers: the session is the one whose message is being parsed.
         String sessionId = client == null ? InboundWebSocketSession.current() : client.getSessionId();
         String receipt = client == null ? null : client.getReceipt();
-        if (receipt != null && !receipt.matches("[A-Za-z0-9_.:-]{1,128}")) {
+        if (receipt != null && !StompInboundGuard.RECEIPT.matcher(receipt).matches()) {
             receipt = null;
         }
         log.debug("Refused {} in session {}: {}", client == null ? "frame" : client.getCommand(), sessionId, reason);

@@ -35,7 +35,8 @@ class StompInboundGuard implements ChannelInterceptor {
     static final String AUTHORIZATION = "Authorization";
 
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final Pattern RECEIPT = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    /** The receipt ids accepted, and echoed back on an ERROR. */
+    static final Pattern RECEIPT = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9!#$&^_.+-]{1,64}/[A-Za-z0-9!#$&^_.+-]{1,64}(; ?[A-Za-z0-9_-]{1,32}=[A-Za-z0-9_.-]{1,64})?");
     private static final Pattern CONTENT_LENGTH = Pattern.compile("[0-9]{1,9}");
 
