@@ -11,17 +11,20 @@ import org.springframework.validation.annotation.Validated;
  * {@code attendance.capacity.*}: the STOMP transport's thread pools and per-session buffers. Slow
  * client limits and the session limit are security's ({@code attendance.security.*}).
  *
- * @param inboundThreads      threads handling frames from clients ({@code 0}: Spring's default, 2 x cores)
- * @param outboundThreads     threads writing frames to clients ({@code 0}: Spring's default, 2 x cores)
- * @param webSocketBufferSize Tomcat's per-session WebSocket text and binary message buffers
- * @param deliveryThreads     threads sending committed attendance events to the broker, off the
- *                            request threads (one class is sent by one thread at a time)
+ * @param inboundThreads       threads handling frames from clients ({@code 0}: Spring's default, 2 x cores)
+ * @param outboundThreads      threads writing frames to clients ({@code 0}: Spring's default, 2 x cores)
+ * @param webSocketBufferSize  Tomcat's per-session WebSocket buffers: the largest WebSocket message a
+ *                             client may send (larger: close 1009), and the frame read and write buffers
+ * @param connectionBufferSize Tomcat's per-connection socket read and write buffers
+ * @param deliveryThreads      threads sending committed attendance events to the broker, off the
+ *                             request threads (one class is sent by one thread at a time)
  */
 @Validated
 @ConfigurationProperties("attendance.capacity")
 public record CapacityProperties(
         @Min(0) @DefaultValue("0") int inboundThreads,
         @Min(0) @DefaultValue("0") int outboundThreads,
-        @NotNull @DefaultValue("8KB") DataSize webSocketBufferSize,
+        @NotNull @DefaultValue("4KB") DataSize webSocketBufferSize,
+        @NotNull @DefaultValue("4KB") DataSize connectionBufferSize,
         @Min(1) @DefaultValue("4") int deliveryThreads) {
 }

@@ -52,9 +52,9 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.setApplicationDestinationPrefixes("/app");
         registry.setUserDestinationPrefix("/user");
         // The client outbound channel writes with a thread pool, which can reorder one session's
-        // messages; events must reach each client in seq order. Known cost (spring-framework #25581):
-        // a slow client's messages wait in a per-session queue that sendBufferSizeLimit does not
-        // bound; the send-time limit still cuts a stalled client off (StalledClientTest).
+        // messages; events must reach each client in seq order. A session's next message is released
+        // once the previous one is in its send buffer, so the send-buffer and send-time limits still
+        // cut a slow or stalled client off (StalledClientTest).
         registry.setPreservePublishOrder(true);
         long heartbeat = broker.heartbeat().toMillis();
         if (broker.mode() == BrokerMode.SIMPLE) {

@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.TestLogin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,5 +1,7 @@
 package com.attendancelive.support;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +29,11 @@ public final class StompTestClient implements AutoCloseable {
     private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
     public StompTestClient() {
-        client = new WebSocketStompClient(new StandardWebSocketClient());
+        // Tomcat's client closes (1009) on a message larger than its text buffer, which is Tomcat's
+        // WebSocket buffer size: 4 KB in a JVM that runs the app (attendance.capacity.web-socket-buffer-size).
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(64 * 1024);
+        client = new WebSocketStompClient(new StandardWebSocketClient(container));
         // Bodies arrive as text whether the server sent text/plain or application/json (attendance events).
         client.setMessageConverter(new StringMessageConverter() {
             {

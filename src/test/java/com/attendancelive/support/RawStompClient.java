@@ -1,4 +1,4 @@
-package com.attendancelive.security;
+package com.attendancelive.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * header, any destination, malformed or oversized frames. Records every frame the server sends
  * and whether and how the server closed the WebSocket.
  */
-final class RawStompClient implements AutoCloseable {
+public final class RawStompClient implements AutoCloseable {
 
-    record Frame(String command, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Frame(String command, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name);
         }
     }
@@ -66,12 +66,12 @@ final class RawStompClient implements AutoCloseable {
                 .join();
     }
 
-    static RawStompClient open(int port) {
+    public static RawStompClient open(int port) {
         return new RawStompClient(port);
     }
 
     /** Opens a WebSocket and sends CONNECT with the given Authorization header value (null: none). */
-    static RawStompClient connect(int port, String authorization) {
+    public static RawStompClient connect(int port, String authorization) {
         RawStompClient client = open(port);
         client.send("CONNECT\naccept-version:1.2\nheart-beat:0,0\n"
                 + (authorization == null ? "" : "Authorization:" + authorization + "\n") + "\n\0");
@@ -79,7 +79,7 @@ final class RawStompClient implements AutoCloseable {
     }
 
     /** Connects and waits for CONNECTED. */
-    static RawStompClient connected(int port, String authorization) {
+    public static RawStompClient connected(int port, String authorization) {
         RawStompClient client = connect(port, authorization);
         Frame frame = client.next(10);
         if (frame == null || !"CONNECTED".equals(frame.command())) {
@@ -89,16 +89,16 @@ final class RawStompClient implements AutoCloseable {
     }
 
     /** Stops reading: the socket's buffers fill and the server's writes to this client block. */
-    void stall() {
+    public void stall() {
         stalled = true;
     }
 
-    void send(String rawFrame) {
+    public void send(String rawFrame) {
         socket.sendText(rawFrame, true).join();
     }
 
     /** Sends a frame built from a command, headers (name, value pairs) and a body. */
-    void frame(String command, String body, String... headers) {
+    public void frame(String command, String body, String... headers) {
         StringBuilder frame = new StringBuilder(command).append('\n');
         for (int i = 0; i < headers.length; i += 2) {
             frame.append(headers[i]).append(':').append(headers[i + 1]).append('\n');
@@ -108,7 +108,7 @@ final class RawStompClient implements AutoCloseable {
     }
 
     /** SUBSCRIBE with a receipt; returns the server's answer: RECEIPT when subscribed, ERROR when refused. */
-    Frame subscribe(String destination, String id, String... extraHeaders) {
+    public Frame subscribe(String destination, String id, String... extraHeaders) {
         String[] headers = new String[6 + extraHeaders.length];
         headers[0] = "destination";
         headers[1] = destination;
@@ -122,7 +122,7 @@ final class RawStompClient implements AutoCloseable {
     }
 
     /** The next frame from the server, or null after the timeout. */
-    Frame next(int seconds) {
+    public Frame next(int seconds) {
         try {
             return frames.poll(seconds, TimeUnit.SECONDS);
         }
@@ -133,16 +133,16 @@ final class RawStompClient implements AutoCloseable {
     }
 
     /** Every frame received so far. */
-    List<Frame> received() {
+    public List<Frame> received() {
         return List.copyOf(all);
     }
 
-    boolean receivedMessage() {
+    public boolean receivedMessage() {
         return all.stream().anyMatch(frame -> "MESSAGE".equals(frame.command()));
     }
 
     /** The close status code once the server closed the connection, or null if still open after the timeout. */
-    Integer awaitClosed(int seconds) {
+    public Integer awaitClosed(int seconds) {
         try {
             return closed.get(seconds, TimeUnit.SECONDS);
         }
@@ -151,7 +151,7 @@ final class RawStompClient implements AutoCloseable {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 

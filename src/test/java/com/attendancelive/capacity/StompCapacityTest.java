@@ -1,0 +1,103 @@
+package com.attendancelive.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.attendancelive.support.Http;
+import com.attendancelive.support.RawStompClient;
+import com.attendancelive.support.TestLogin;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.catalina.connector.Connector;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * Each client channel has its own threads, and the per-session buffers are the defaults' 4 KB: Tomcat's socket buffers, its WebSocket frame
+ * buffers and the session's text message buffer, which Spring's STOMP handler would otherwise raise
+ * to 16 KB + 256 characters. A WebSocket message that fits is served; a larger one closes the session.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class StompCapacityTest {
+
+    private static final int BUFFER = 4096;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WebServerApplicationContext context;
+
+    @Autowired
+    @Qualifier("clientInboundChannelExecutor")
+    Executor inboundThreads;
+
+    @Autowired
+    @Qualifier("clientOutboundChannelExecutor")
+    Executor outboundThreads;
+
+    /** Not the event delivery threads, which Spring Boot would give both channels (its only AsyncTaskExecutor). */
+    @Test
+    void eachClientChannelHasItsOwnThreads() {
+        int springDefault = 2 * Runtime.getRuntime().availableProcessors();
+        assertThat(inboundThreads).isInstanceOfSatisfying(ThreadPoolTaskExecutor.class, pool -> {
+            assertThat(pool.getThreadNamePrefix()).isEqualTo("clientInboundChannel-");
+            assertThat(pool.getCorePoolSize()).isEqualTo(springDefault);
+        });
+        assertThat(outboundThreads).isInstanceOfSatisfying(ThreadPoolTaskExecutor.class, pool -> {
+            assertThat(pool.getThreadNamePrefix()).isEqualTo("clientOutboundChannel-");
+            assertThat(pool.getCorePoolSize()).isEqualTo(springDefault);
+        });
+    }
+
+    @Test
+    void tomcatsConnectionAndWebSocketBuffersAreFourKilobytes() {
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("4096");
+        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("4096");
+        assertThat(System.getProperty(StompCapacityConfiguration.TOMCAT_WEB_SOCKET_BUFFER_SIZE)).isEqualTo("4096");
+    }
+
+    @Test
+    void aWebSocketMessageThatFitsTheBufferIsServed() {
+        Http.awaitReady(port);
+        try (RawStompClient client = RawStompClient.open(port)) {
+            client.send(connectFrameOfLength(BUFFER));
+            RawStompClient.Frame answer = client.next(10);
+            assertThat(answer).isNotNull();
+            assertThat(answer.command()).isEqualTo("CONNECTED");
+        }
+    }
+
+    @Test
+    void aLargerWebSocketMessageClosesTheSession() {
+        Http.awaitReady(port);
+        try (RawStompClient client = RawStompClient.open(port)) {
+            try {
+                client.send(connectFrameOfLength(BUFFER + 1));
+            }
+            catch (CompletionException closedWhileSending) {
+                // Tomcat closed first
+            }
+            // 1009; or a transport error (-1) when Tomcat's close resets the connection with bytes still unread.
+            assertThat(client.awaitClosed(10)).isIn(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), -1);
+            assertThat(client.received()).noneMatch(frame -> frame.command().equals("CONNECTED"));
+        }
+    }
+
+    /** A valid CONNECT, padded to exactly {@code length} characters with a header the server drops. */
+    private String connectFrameOfLength(int length) {
+        String head = "CONNECT\naccept-version:1.2\nheart-beat:0,0\nAuthorization:"
+                + TestLogin.bearer(port, "admin") + "\nx-padding:";
+        String tail = "\n\n\0";
+        return head + "p".repeat(length - head.length() - tail.length()) + tail;
+    }
+}
