@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -30,6 +32,8 @@ public class ClassEventLog {
     private final JsonMapper json;
     private final ApplicationEventPublisher publisher;
     private final TransactionTemplate newTransaction;
+    /** Counter rows are never deleted: once seen, a class's row needs no further check. */
+    private final Set<String> classesWithCounter = ConcurrentHashMap.newKeySet();
 
     ClassEventLog(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher publisher,
             PlatformTransactionManager transactions) {
@@ -60,17 +64,20 @@ public class ClassEventLog {
      * duplicate key would otherwise abort the caller's transaction.
      */
     void ensureCounter(String classId) {
-        if (jdbc.sql("select count(*) from class_event_counter where class_id = ?").param(classId)
-                .query(Integer.class).single() > 0) {
+        if (classesWithCounter.contains(classId)) {
             return;
         }
-        try {
-            newTransaction.executeWithoutResult(status -> jdbc
-                    .sql("insert into class_event_counter (class_id, last_seq) values (?, 0)").param(classId).update());
+        if (jdbc.sql("select count(*) from class_event_counter where class_id = ?").param(classId)
+                .query(Integer.class).single() == 0) {
+            try {
+                newTransaction.executeWithoutResult(status -> jdbc
+                        .sql("insert into class_event_counter (class_id, last_seq) values (?, 0)").param(classId).update());
+            }
+            catch (DuplicateKeyException createdMeanwhile) {
+                // another request created it: as good as ours
+            }
         }
-        catch (DuplicateKeyException createdMeanwhile) {
-            // another request created it: as good as ours
-        }
+        classesWithCounter.add(classId);
     }
 
     /**

@@ -109,7 +109,7 @@ class AttendanceEventDelivery implements DisposableBean {
         cls.lock.lock();
         try {
             if (cls.sentUpTo < seq) {
-                cls.sentUpTo = Math.max(cls.sentUpTo, drain(classId));
+                cls.sentUpTo = Math.max(cls.sentUpTo, drain(classId, cls));
             }
         }
         finally {
@@ -122,8 +122,11 @@ class AttendanceEventDelivery implements DisposableBean {
     }
 
     /** Sends the class's unsent events in seq order and returns the last seq the broker confirmed. */
-    private long drain(String classId) {
-        ensureCursor(classId);
+    private long drain(String classId, ClassProgress cls) {
+        if (!cls.cursorExists) {
+            ensureCursor(classId);
+            cls.cursorExists = true;
+        }
         Long sent = newTransaction.execute(status -> {
             long cursor = jdbc.sql("select last_sent_seq from class_event_delivery where class_id = ? for update")
                     .param(classId).query(Long.class).single();
@@ -148,10 +151,11 @@ class AttendanceEventDelivery implements DisposableBean {
         return sent;
     }
 
-    /** What this instance knows of a class's delivery; {@code sentUpTo} only grows. */
+    /** What this instance knows of a class's delivery; {@code sentUpTo} only grows, and the cursor row is never deleted. */
     private static final class ClassProgress {
         final ReentrantLock lock = new ReentrantLock();
         volatile long sentUpTo;
+        volatile boolean cursorExists;
     }
 
     private void send(AttendanceEvent event) {

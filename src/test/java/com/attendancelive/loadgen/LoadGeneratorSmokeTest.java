@@ -18,6 +18,8 @@ class LoadGeneratorSmokeTest {
     void everyScenarioRunsAgainstTheAppAndItsBaselinesAndCountsEveryMessage() throws Exception {
         Options options = Options.parse("targets=embedded,simple,direct", "sessions=20", "subscribers=20",
                 "fanoutMessages=10", "fanoutRate=50", "burstMessages=10", "connectWindow=10",
+                // Above the app's 4 KB WebSocket buffers: outbound messages are not limited by them.
+                "messageSize=6000",
                 "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2",
                 "appJvm=-Xmx512m", "brokerJvm=-Xmx256m", "output=target/loadgen-smoke");
         ByteArrayOutputStream log = new ByteArrayOutputStream();

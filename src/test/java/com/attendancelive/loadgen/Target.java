@@ -1,6 +1,8 @@
 package com.attendancelive.loadgen;
 
 import com.attendancelive.broker.StandaloneBrokerApplication;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -34,7 +36,9 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  */
 abstract class Target implements AutoCloseable {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1: the default (HTTP/2) asks Tomcat for an h2c upgrade on every new connection, which it declines. */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     protected final String name;
     protected final Options options;
@@ -186,7 +190,11 @@ abstract class Target implements AutoCloseable {
                 super.close();
                 throw ex;
             }
-            StandardWebSocketClient transport = new StandardWebSocketClient();
+            // Tomcat's client closes (1009) on a message above its text buffer, Tomcat's WebSocket buffer
+            // size: 4 KB where an app ran in this JVM before (the smoke test).
+            WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+            container.setDefaultMaxTextMessageBufferSize(64 * 1024);
+            StandardWebSocketClient transport = new StandardWebSocketClient(container);
             this.client = new WebSocketStompClient(transport);
             client.setInboundMessageSizeLimit(64 * 1024);
             configure(client);
