@@ -1,15 +1,19 @@
 package com.attendancelive.security;
 
+import com.attendancelive.broker.BrokerMode;
+import com.attendancelive.broker.BrokerProperties;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Keeps the instance inside its file descriptors: warns at start when
- * {@code attendance.security.max-sessions} cannot fit the process's limit (each relayed session
- * holds about three descriptors with the embedded broker) and installs the log filters.
+ * {@code attendance.security.max-sessions} cannot fit the process's limit (a session holds three
+ * descriptors with the embedded broker, two with an external one) and installs the log filters.
  * (Tomcat's per-session WebSocket buffers are the capacity module's: attendance.capacity.web-socket-buffer-size.)
  */
 @Configuration(proxyBeanMethods = false)
@@ -17,24 +21,28 @@ class ResourceLimits {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceLimits.class);
 
-    /** Descriptors per relayed session: the WebSocket, the relay's broker connection, the embedded broker's end. */
-    static final int DESCRIPTORS_PER_SESSION = 3;
     /** Jars, the database pool, selectors, logs. */
     static final int DESCRIPTOR_RESERVE = 1000;
 
-    ResourceLimits(SecurityProperties properties) {
+    ResourceLimits(SecurityProperties properties, BrokerProperties broker) {
         FileDescriptorExhaustionLogFilter.install(10_000);
         CredentialLogFilter.install();
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            long limit = unix.getMaxFileDescriptorCount();
-            long needed = (long) properties.maxSessions() * DESCRIPTORS_PER_SESSION + DESCRIPTOR_RESERVE;
-            if (needed > limit) {
-                log.warn("attendance.security.max-sessions={} needs about {} file descriptors but the process may hold {}; "
-                        + "lower it to {} or raise the limit", properties.maxSessions(), needed, limit,
-                        Math.max(1, (limit - DESCRIPTOR_RESERVE) / DESCRIPTORS_PER_SESSION));
-            }
+            descriptorShortage(properties.maxSessions(), broker.mode(), unix.getMaxFileDescriptorCount()).ifPresent(log::warn);
         }
     }
 
+    /** The warning to log when {@code maxSessions} sessions would not fit {@code limit} descriptors. */
+    static Optional<String> descriptorShortage(int maxSessions, BrokerMode mode, long limit) {
+        int perSession = mode.descriptorsPerSession();
+        long needed = (long) maxSessions * perSession + DESCRIPTOR_RESERVE;
+        if (needed <= limit) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "attendance.security.max-sessions=%d needs about %d file descriptors "
+                + "(%d per session with the %s broker) but the process may hold %d; lower it to %d or raise the limit",
+                maxSessions, needed, perSession, mode.name().toLowerCase(Locale.ROOT), limit,
+                Math.max(1, (limit - DESCRIPTOR_RESERVE) / perSession)));
+    }
 }
