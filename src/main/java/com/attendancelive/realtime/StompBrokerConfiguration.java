@@ -63,6 +63,7 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
                     .setTaskScheduler(heartbeatScheduler());
             return;
         }
+        RelayDisconnectLogFilter.install();
         BrokerAddress address = brokerAddress.getObject();
         StompBrokerRelayRegistration relay = registry.enableStompBrokerRelay("/topic", "/queue")
                 .setTcpClient(receipts.watchSystemConnection(new ReactorNettyTcpClient<>(
