@@ -10,11 +10,10 @@ import org.slf4j.Marker;
 import org.springframework.messaging.simp.stomp.StompBrokerRelayMessageHandler;
 
 /**
- * When a client sends DISCONNECT and closes its WebSocket at once, Spring's relay forwards the
- * DISCONNECT, closes the session's broker connection, and then forwards the DISCONNECT of the
- * session's end too, which finds the connection closed and is logged at ERROR. The broker session
- * has ended either way, so that line is moved to DEBUG: otherwise a class leaving at the end of a
- * lecture writes an ERROR per student (1,000 lines when 1,000 subscribers leave together).
+ * Spring's relay logs "Failed to forward DISCONNECT" at ERROR when the session's broker connection
+ * has closed by the time the DISCONNECT goes out, as when a client sends DISCONNECT and closes its
+ * WebSocket at once. The broker session has ended either way, so that line is moved to DEBUG:
+ * otherwise a class leaving together writes an ERROR per student (1,000 lines for 1,000 subscribers).
  */
 final class RelayDisconnectLogFilter extends TurboFilter {
 
