@@ -1,8 +1,7 @@
 package com.attendancelive.loadgen;
 
 import com.attendancelive.broker.StandaloneBrokerApplication;
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.WebSocketContainer;
+import com.attendancelive.support.StompTestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -190,11 +189,7 @@ abstract class Target implements AutoCloseable {
                 super.close();
                 throw ex;
             }
-            // Tomcat's client closes (1009) on a message above its text buffer, Tomcat's WebSocket buffer
-            // size: 4 KB where an app ran in this JVM before (the smoke test).
-            WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-            container.setDefaultMaxTextMessageBufferSize(64 * 1024);
-            StandardWebSocketClient transport = new StandardWebSocketClient(container);
+            StandardWebSocketClient transport = StompTestClient.tomcatWebSocketClient();
             this.client = new WebSocketStompClient(transport);
             client.setInboundMessageSizeLimit(64 * 1024);
             configure(client);

@@ -29,11 +29,7 @@ public final class StompTestClient implements AutoCloseable {
     private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
     public StompTestClient() {
-        // Tomcat's client closes (1009) on a message larger than its text buffer, which is Tomcat's
-        // WebSocket buffer size: 4 KB in a JVM that runs the app (attendance.capacity.web-socket-buffer-size).
-        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-        container.setDefaultMaxTextMessageBufferSize(64 * 1024);
-        client = new WebSocketStompClient(new StandardWebSocketClient(container));
+        client = new WebSocketStompClient(tomcatWebSocketClient());
         // Bodies arrive as text whether the server sent text/plain or application/json (attendance events).
         client.setMessageConverter(new StringMessageConverter() {
             {
@@ -44,6 +40,17 @@ public final class StompTestClient implements AutoCloseable {
         scheduler.setThreadNamePrefix("test-stomp-heartbeat-");
         scheduler.initialize();
         client.setTaskScheduler(scheduler);
+    }
+
+    /**
+     * Tomcat's WebSocket client, taking messages of up to 64 KB. By default it closes (1009) on a
+     * message larger than Tomcat's WebSocket buffer size, which is 4 KB in a JVM that has run the app
+     * ({@code attendance.capacity.web-socket-buffer-size}).
+     */
+    public static StandardWebSocketClient tomcatWebSocketClient() {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(64 * 1024);
+        return new StandardWebSocketClient(container);
     }
 
     /** Connects to {@code ws://localhost:<port>/ws} with the given CONNECT headers (e.g. Authorization). */
