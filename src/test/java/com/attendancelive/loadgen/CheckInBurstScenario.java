@@ -33,20 +33,19 @@ final class CheckInBurstScenario {
     }
 
     static int studentsPerClass(Options options) {
-        return (int) Math.ceil(options.checkinRate() * options.checkinSeconds() / options.classes());
+        return (int) Math.ceil(options.checkinRate() * (options.warmupSeconds() + options.checkinSeconds()) / options.classes());
     }
 
     static Figures run(Target target, Options options) throws Exception {
         Figures figures = new Figures("checkins", target.name());
         int classes = options.classes();
+        int warmup = (int) Math.round(options.checkinRate() * options.warmupSeconds());
         int total = (int) Math.round(options.checkinRate() * options.checkinSeconds());
         Map<String, Long> dueAt = new ConcurrentHashMap<>();
-        Recorder restLatency = new Recorder(3);
         Recorder dashboardLatency = new Recorder(3);
-        AtomicLong received = new AtomicLong();
         AtomicLong events = new AtomicLong();
+        // Only measured check-ins have a due time (app) or a timestamped body (direct): warm-up events are not counted.
         Consumer<String> dashboard = body -> {
-            received.incrementAndGet();
             if (target instanceof Target.DirectTarget) {
                 if (body.indexOf(':') > 0 && Character.isDigit(body.charAt(0))) {
                     dashboardLatency.recordValue(Math.max(0, Payloads.ageMicros(body)));
@@ -84,33 +83,104 @@ final class CheckInBurstScenario {
         List<Sessions> dashboards = new ArrayList<>();
         try {
             long watching = 0;
+            AtomicLong received = new AtomicLong();
             for (int k = 0; k < classes; k++) {
                 String topic = "/topic/attendance/" + LoadgenData.classId(k);
-                Sessions sessions = Sessions.open(target, options.dashboards(), options.connectWindow(), topic, dashboard);
+                Sessions sessions = Sessions.open(target, options.dashboards(), options.connectWindow(), topic,
+                        dashboard.andThen(body -> received.incrementAndGet()));
                 dashboards.add(sessions);
                 watching += Sessions.warmUp(target, topic, received, options.dashboards() - sessions.failures, 64);
             }
             figures.put("dashboards", watching);
-            events.set(0); // the warm-up messages are not check-ins
+
+            CheckIns checkIns = new CheckIns(target, app, options, kiosk, sessionIds, dueAt);
+            if (warmup > 0) {
+                // The same load first, unmeasured: a JVM that has just started runs this path several
+                // times slower until the JIT has compiled it (docs/benchmarks.md).
+                CheckIns.Phase phase = checkIns.send(0, warmup, false);
+                phase.awaitAnswers(Duration.ofSeconds(120));
+                figures.put("warm-up check-ins answered/s", phase.answeredPerSecond());
+                phase.statuses.forEach((status, n) -> figures.note("warm-up: status " + status + ": " + n.get() + " requests"));
+                Thread.sleep(2_000); // lets the warm-up's events reach the dashboards
+            }
+            events.set(0);
             dashboardLatency.reset();
 
-            AtomicLong answered = new AtomicLong();
-            AtomicLong created = new AtomicLong();
-            AtomicLong refused = new AtomicLong();
-            AtomicLong lastAnswer = new AtomicLong();
-            Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+            CheckIns.Phase measured = checkIns.send(warmup, total, true);
+            measured.awaitAnswers(Duration.ofSeconds(60));
+            // Every check-in is a new student, so each makes one event per dashboard of its class, even one
+            // whose answer timed out on the client but was committed.
+            long expected = (long) total * watching / classes;
+            FanOutScenario.awaitDeliveries(events, expected, Duration.ofSeconds(60));
+            figures.put("check-ins due/s", options.checkinRate())
+                    .put("check-ins sent", total)
+                    .put("check-ins sent/s", total / ((measured.sendEnd - measured.start) / 1e9))
+                    .put("check-ins created (201)", measured.created.get())
+                    .put("check-ins refused or failed", measured.refused.get());
+            if (app != null) {
+                figures.put("check-ins answered/s", measured.answeredPerSecond())
+                        .latency("REST", measured.restLatency.getIntervalHistogram());
+            }
+            figures.put("dashboard deliveries expected", expected)
+                    .put("dashboard deliveries received", events.get())
+                    .latency("REST-to-dashboard", dashboardLatency.getIntervalHistogram());
+            measured.statuses.forEach((status, count) -> figures.note("status " + status + ": " + count.get() + " requests"));
+        }
+        finally {
+            dashboards.forEach(Sessions::close);
+        }
+        return figures;
+    }
+
+    /** Sends check-ins {@code first..first+count-1} at the scenario's rate; check-in j is student j/K of class j%K. */
+    private record CheckIns(Target target, Target.AppTarget app, Options options, String kiosk, List<String> sessionIds,
+            Map<String, Long> dueAt) {
+
+        static final class Phase {
+            final Recorder restLatency = new Recorder(3);
+            final AtomicLong answered = new AtomicLong();
+            final AtomicLong created = new AtomicLong();
+            final AtomicLong refused = new AtomicLong();
+            final AtomicLong lastAnswer = new AtomicLong();
+            final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+            final int count;
+            long start;
+            long sendEnd;
+
+            Phase(int count) {
+                this.count = count;
+            }
+
+            void awaitAnswers(Duration timeout) throws InterruptedException {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (answered.get() < count && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
+
+            double answeredPerSecond() {
+                return answered.get() / ((lastAnswer.get() - start) / 1e9);
+            }
+        }
+
+        Phase send(int first, int count, boolean measured) throws Exception {
+            Phase phase = new Phase(count);
+            int classes = options.classes();
             Semaphore inFlight = new Semaphore(options.checkinConcurrency() > 0 ? options.checkinConcurrency() : Integer.MAX_VALUE);
             double interval = 1_000_000_000d / options.checkinRate();
-            long start = System.nanoTime();
-            for (int j = 0; j < total; j++) {
+            phase.start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                int j = first + i;
                 int k = j % classes;
                 String student = LoadgenData.student(k, j / classes);
-                long due = start + (long) (j * interval);
+                long due = phase.start + (long) (i * interval);
                 Payloads.parkUntil(due);
                 if (app == null) {
-                    ((Target.DirectTarget) target).send("/topic/attendance/" + LoadgenData.classId(k), Payloads.body(j, 200));
-                    answered.incrementAndGet();
-                    created.incrementAndGet();
+                    ((Target.DirectTarget) target).send("/topic/attendance/" + LoadgenData.classId(k),
+                            measured ? Payloads.body(j, 200) : "warm-up " + j);
+                    phase.answered.incrementAndGet();
+                    phase.created.incrementAndGet();
+                    phase.lastAnswer.set(System.nanoTime());
                     continue;
                 }
                 // With checkinConcurrency > 0 a request waits for one of that many in flight, as behind a
@@ -118,51 +188,30 @@ final class CheckInBurstScenario {
                 // due. Unbounded (0), an open-loop client opens a connection for every request that finds
                 // none idle once answers lag.
                 inFlight.acquire();
-                dueAt.put(student, due);
+                if (measured) {
+                    dueAt.put(student, due);
+                }
                 HttpRequest request = json(app, "/api/classes/" + LoadgenData.classId(k) + "/sessions/" + sessionIds.get(k)
                         + "/check-ins", kiosk, "{\"studentId\":\"" + student + "\"}");
                 Target.HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                     inFlight.release();
                     long now = System.nanoTime();
-                    restLatency.recordValue(Math.max(0, (now - due) / 1_000));
-                    lastAnswer.set(now);
+                    phase.restLatency.recordValue(Math.max(0, (now - due) / 1_000));
+                    phase.lastAnswer.set(now);
                     if (error != null || response.statusCode() != 201) {
-                        refused.incrementAndGet();
-                        statuses.computeIfAbsent(error != null ? -1 : response.statusCode(), s -> new AtomicLong()).incrementAndGet();
+                        phase.refused.incrementAndGet();
+                        phase.statuses.computeIfAbsent(error != null ? -1 : response.statusCode(), s -> new AtomicLong())
+                                .incrementAndGet();
                     }
                     else {
-                        created.incrementAndGet();
+                        phase.created.incrementAndGet();
                     }
-                    answered.incrementAndGet();
+                    phase.answered.incrementAndGet();
                 });
             }
-            long sendEnd = System.nanoTime();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (answered.get() < total && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            // Every check-in is a new student, so each makes one event per dashboard of its class, even one
-            // whose answer timed out on the client but was committed.
-            long expected = (long) total * watching / classes;
-            FanOutScenario.awaitDeliveries(events, expected, Duration.ofSeconds(60));
-            figures.put("check-ins due/s", options.checkinRate())
-                    .put("check-ins sent", total)
-                    .put("check-ins sent/s", total / ((sendEnd - start) / 1e9))
-                    .put("check-ins created (201)", created.get())
-                    .put("check-ins refused or failed", refused.get());
-            if (app != null) {
-                figures.put("check-ins answered/s", answered.get() / ((lastAnswer.get() - start) / 1e9))
-                        .latency("REST", restLatency.getIntervalHistogram());
-            }
-            figures.put("dashboard deliveries expected", expected)
-                    .put("dashboard deliveries received", events.get())
-                    .latency("REST-to-dashboard", dashboardLatency.getIntervalHistogram());
-            statuses.forEach((status, count) -> figures.note("status " + status + ": " + count.get() + " requests"));
+            phase.sendEnd = System.nanoTime();
+            return phase;
         }
-        finally {
-            dashboards.forEach(Sessions::close);
-        }
-        return figures;
     }
 
     private static HttpRequest json(Target.AppTarget app, String path, String token, String body) {

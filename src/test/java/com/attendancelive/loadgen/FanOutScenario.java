@@ -6,9 +6,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Scenario 2: one class topic with S subscribers. Paced: M messages at R per second, latency from
- * the publisher's send to each subscriber's receipt. Burst: B messages back to back, deliveries
- * per second until the last one arrived (the throughput ceiling).
+ * Scenario 2: one class topic with S subscribers. Paced: M messages at R per second (after the same
+ * rate for the warm-up seconds, unmeasured), latency from the publisher's send to each subscriber's
+ * receipt. Burst: B messages back to back, deliveries per second until the last one arrived (the
+ * throughput ceiling).
  */
 final class FanOutScenario {
 
@@ -31,6 +32,14 @@ final class FanOutScenario {
                     options.messageSize());
             figures.put("subscribers", subscribers);
             sessions.errors.stream().limit(5).forEach(e -> figures.note("client error: " + e));
+
+            if (options.warmupSeconds() > 0) {
+                // The paced load first, unmeasured, so the JIT has compiled the path (docs/benchmarks.md).
+                int warmup = (int) Math.ceil(options.fanoutRate() * options.warmupSeconds());
+                received.set(0);
+                target.publish(DESTINATION, warmup, options.fanoutRate(), options.messageSize());
+                awaitDeliveries(received, (long) warmup * subscribers, Duration.ofSeconds(30));
+            }
 
             // Paced.
             long expected = (long) options.fanoutMessages() * subscribers;

@@ -20,7 +20,7 @@ class LoadGeneratorSmokeTest {
                 "fanoutMessages=10", "fanoutRate=50", "burstMessages=10", "connectWindow=10",
                 // Above the app's 4 KB WebSocket buffers: outbound messages are not limited by them.
                 "messageSize=6000",
-                "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2",
+                "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2", "warmupSeconds=1",
                 "appJvm=-Xmx512m", "brokerJvm=-Xmx256m", "output=target/loadgen-smoke");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<Figures> results = LoadGenerator.run(options, new PrintStream(log, true));
@@ -39,6 +39,8 @@ class LoadGeneratorSmokeTest {
 
             Figures checkIns = find(results, "checkins", target);
             assertThat(checkIns.get("dashboards")).as(target + "\n" + report).isEqualTo(2 * 2);
+            // The warm-up's 20 check-ins ran first and are counted neither here nor in the deliveries.
+            assertThat(checkIns.get("warm-up check-ins answered/s")).as(target + "\n" + report).isPositive();
             assertThat(checkIns.get("check-ins created (201)")).as(target + "\n" + report).isEqualTo(20 * 2);
             assertThat(checkIns.get("dashboard deliveries received")).as(target + "\n" + report)
                     .isEqualTo(checkIns.get("dashboard deliveries expected")).isEqualTo(20 * 2 * 2);
