@@ -101,7 +101,7 @@ class AttendanceService {
         log.ensureCounter(classId);
         // The lock waits for changes in flight, so the roster and seq describe the same moment.
         return tx.execute(status -> {
-            long seq = log.lockClass(classId);
+            long seq = log.lockClass(classId).lastSeq();
             Session session = requireSession(classId, sessionId);
             Map<String, RecordView> records = new LinkedHashMap<>();
             recordsOf(sessionId).forEach(r -> records.put(r.studentId(), r));
@@ -156,7 +156,7 @@ class AttendanceService {
         requireManager(caller, classId, "open a session");
         log.ensureCounter(classId);
         return tx.execute(status -> {
-            log.lockClass(classId);
+            ClassEventLog.LockedClass locked = log.lockClass(classId);
             Optional<String> open = openSessionId(classId);
             if (open.isPresent()) {
                 throw ApiException.conflict("Class " + classId + " already has an open session: " + open.get());
@@ -171,7 +171,7 @@ class AttendanceService {
                     .params(session.id(), classId, utc(session.opensAt()), utc(session.lateAfter()),
                             utc(session.closesAt()), caller.username(), session.secret())
                     .update();
-            log.append(classId, "SESSION_OPENED", now, body -> {
+            log.append(locked, "SESSION_OPENED", now, body -> {
                 body.put("sessionId", session.id());
                 body.put("opensAt", session.opensAt().toString());
                 body.put("lateAfter", session.lateAfter().toString());
@@ -218,21 +218,20 @@ class AttendanceService {
             student = request.studentId();
             source = caller.is(Role.SERVICE) ? "SERVICE" : "TEACHER";
         }
-        requireSession(classId, sessionId);
-        if (!caller.is(Role.STUDENT) && !directory.isEnrolled(student, classId)) {
-            throw ApiException.unprocessable("Student " + student + " is not enrolled in class " + classId);
-        }
-        if (caller.is(Role.STUDENT)) {
-            Duration wait = wrongCodes.retryAfter(student);
-            if (!wait.isZero()) {
-                throw ApiException.tooManyRequests("Too many wrong check-in codes; try again later", wait);
-            }
-        }
         log.ensureCounter(classId);
         try {
             return tx.execute(status -> {
-                log.lockClass(classId);
+                ClassEventLog.LockedClass locked = log.lockClass(classId);
                 Session session = requireSession(classId, sessionId);
+                if (!caller.is(Role.STUDENT) && !directory.isEnrolled(student, classId)) {
+                    throw ApiException.unprocessable("Student " + student + " is not enrolled in class " + classId);
+                }
+                if (caller.is(Role.STUDENT)) {
+                    Duration wait = wrongCodes.retryAfter(student);
+                    if (!wait.isZero()) {
+                        throw ApiException.tooManyRequests("Too many wrong check-in codes; try again later", wait);
+                    }
+                }
                 Instant now = now();
                 if (!session.acceptsCheckIns(now)) {
                     throw ApiException.conflict("Session " + sessionId + " is closed");
@@ -251,13 +250,14 @@ class AttendanceService {
                         .params(sessionId, student, result.name(), source, utc(now), utc(now), caller.username())
                         .update();
                 audit(sessionId, student, caller.username(), now, null, result, null);
-                log.append(classId, "CHECKED_IN", now, body -> {
+                log.append(locked, "CHECKED_IN", now, body -> {
                     body.put("sessionId", sessionId);
                     body.put("studentId", student);
                     body.put("status", result.name());
                     body.put("source", source);
                 });
-                return new CheckIn(findRecord(sessionId, student).orElseThrow(), true);
+                return new CheckIn(new RecordView(classId, sessionId, student, result, source, now, now,
+                        caller.username(), 1), true);
             });
         }
         catch (ApiException.WrongCode wrong) {
@@ -290,7 +290,7 @@ class AttendanceService {
         requireSession(classId, sessionId);
         log.ensureCounter(classId);
         return tx.execute(status -> {
-            log.lockClass(classId);
+            ClassEventLog.LockedClass locked = log.lockClass(classId);
             Optional<RecordView> existing = findRecord(sessionId, studentId);
             if (existing.isEmpty() && !directory.isEnrolled(studentId, classId)) {
                 throw ApiException.notFound("Student " + studentId + " has no record in session " + sessionId
@@ -323,7 +323,7 @@ class AttendanceService {
             }
             String reason = request.reason().strip();
             audit(sessionId, studentId, caller.username(), now, previous, request.status(), reason);
-            log.append(classId, "STATUS_CHANGED", now, body -> {
+            log.append(locked, "STATUS_CHANGED", now, body -> {
                 body.put("sessionId", sessionId);
                 body.put("studentId", studentId);
                 body.put("status", request.status().name());
@@ -341,7 +341,7 @@ class AttendanceService {
         requireSession(classId, sessionId);
         log.ensureCounter(classId);
         return tx.execute(status -> {
-            log.lockClass(classId);
+            ClassEventLog.LockedClass locked = log.lockClass(classId);
             Session session = requireSession(classId, sessionId);
             if ("CLOSED".equals(session.status())) {
                 throw ApiException.conflict("Session " + sessionId + " is already closed");
@@ -361,7 +361,7 @@ class AttendanceService {
             }
             jdbc.sql("update attendance_session set status = 'CLOSED', closed_at = ? where id = ?")
                     .params(utc(now), sessionId).update();
-            log.append(classId, "SESSION_CLOSED", now, body -> {
+            log.append(locked, "SESSION_CLOSED", now, body -> {
                 body.put("sessionId", sessionId);
                 var list = body.putArray("absent");
                 absent.forEach(list::add);

@@ -81,19 +81,38 @@ public class ClassEventLog {
     }
 
     /**
-     * Locks the class's counter row until the transaction ends and returns its last seq. Changes
-     * to one class's attendance take this lock first, so they see each other's committed rows.
+     * Locks the class's counter row until the transaction ends. Changes to one class's attendance
+     * take this lock first, so they see each other's committed rows; events are appended through it.
      */
-    long lockClass(String classId) {
-        return jdbc.sql("select last_seq from class_event_counter where class_id = ? for update").param(classId)
+    LockedClass lockClass(String classId) {
+        long lastSeq = jdbc.sql("select last_seq from class_event_counter where class_id = ? for update").param(classId)
                 .query(Long.class).optional()
                 .orElseThrow(() -> new IllegalStateException("No event counter for class " + classId));
+        return new LockedClass(classId, lastSeq);
     }
 
-    /** Appends an event in the current transaction and announces it; it is sent after the commit. */
-    AttendanceEvent append(String classId, String type, Instant occurredAt, Consumer<ObjectNode> fields) {
-        jdbc.sql("update class_event_counter set last_seq = last_seq + 1 where class_id = ?").param(classId).update();
-        long seq = lockClass(classId);
+    /** A class's counter row, locked by the current transaction, and the last seq it holds. */
+    static final class LockedClass {
+
+        private final String classId;
+        private long lastSeq;
+
+        private LockedClass(String classId, long lastSeq) {
+            this.classId = classId;
+            this.lastSeq = lastSeq;
+        }
+
+        long lastSeq() {
+            return lastSeq;
+        }
+    }
+
+    /** Appends an event in the locking transaction and announces it; it is sent after the commit. */
+    AttendanceEvent append(LockedClass locked, String type, Instant occurredAt, Consumer<ObjectNode> fields) {
+        String classId = locked.classId;
+        long seq = locked.lastSeq + 1;
+        jdbc.sql("update class_event_counter set last_seq = ? where class_id = ?").params(seq, classId).update();
+        locked.lastSeq = seq;
         Instant at = occurredAt.truncatedTo(ChronoUnit.MILLIS);
         ObjectNode body = json.createObjectNode();
         body.put("type", type);

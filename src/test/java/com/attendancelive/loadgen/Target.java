@@ -159,7 +159,7 @@ abstract class Target implements AutoCloseable {
             List<String> args = new ArrayList<>(List.of(
                     "--server.port=" + port,
                     "--attendance.demo-data=true",
-                    "--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1",
+                    "--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64",
                     // A run outlives the default 15 minute token; the session limit is sized to the run.
                     "--attendance.security.token-ttl=4h",
                     "--attendance.security.max-sessions=" + (Math.max(options.sessions(),
