@@ -159,9 +159,9 @@ class AttendanceEventDelivery implements DisposableBean {
     }
 
     private void send(AttendanceEvent event) {
-        messaging.convertAndSend(CLASS_TOPIC + event.classId(), event.json());
+        messaging.convertAndSend(CLASS_TOPIC + event.classId(), event.json(), BrokerReceipts.pipelined());
         for (String student : event.students()) {
-            messaging.convertAndSendToUser(student, USER_QUEUE, event.forStudent(student));
+            messaging.convertAndSendToUser(student, USER_QUEUE, event.forStudent(student), BrokerReceipts.pipelined());
         }
     }
 

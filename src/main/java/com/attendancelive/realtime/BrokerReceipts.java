@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
@@ -87,6 +89,23 @@ class BrokerReceipts {
         };
     }
 
+    /**
+     * Headers for a send that a fence will confirm. Spring's relay otherwise blocks the sending thread
+     * until each message's TCP write has completed ({@code simpIgnoreError} lifts that, as Spring's own
+     * broadcasts do); a failed write closes the connection, and the fence then fails.
+     */
+    static MessageHeaders pipelined() {
+        return pipelinedHeaders().getMessageHeaders();
+    }
+
+    private static SimpMessageHeaderAccessor pipelinedHeaders() {
+        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create();
+        headers.setHeader(SimpMessageHeaderAccessor.IGNORE_ERROR, true);
+        // SimpMessagingTemplate adds the destination and content type to these headers
+        headers.setLeaveMutable(true);
+        return headers;
+    }
+
     /** Call before sending what is to be confirmed. */
     Fence beginFence() {
         return new Fence(connectionGeneration.get());
@@ -114,8 +133,9 @@ class BrokerReceipts {
             CompletableFuture<Void> receipt = new CompletableFuture<>();
             awaited.put(receiptId, receipt);
             try {
-                messaging.convertAndSend(FENCE_DESTINATION, "",
-                        Map.of(StompHeaderAccessor.STOMP_RECEIPT_HEADER, receiptId));
+                SimpMessageHeaderAccessor headers = pipelinedHeaders();
+                headers.setNativeHeader(StompHeaderAccessor.STOMP_RECEIPT_HEADER, receiptId);
+                messaging.convertAndSend(FENCE_DESTINATION, "", headers.getMessageHeaders());
                 receipt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
             catch (InterruptedException ex) {
