@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -65,6 +66,20 @@ class BrokerReceiptsTest {
         long started = System.nanoTime();
         assertThatThrownBy(() -> receipts.beginFence().confirm(messaging)).isInstanceOf(MessageDeliveryException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPipelinedSendDoesNotWaitForItsWriteButStillFailsAtOnceWithTheBrokerDown() {
+        Http.awaitReady(port);
+        assertThat(BrokerReceipts.pipelined().get(SimpMessageHeaderAccessor.IGNORE_ERROR)).isEqualTo(true);
+        messaging.convertAndSend("/topic/attendance/cs101", "{}", BrokerReceipts.pipelined());
+        receipts.beginFence().confirm(messaging);
+
+        broker.stop();
+        awaitReadiness(503);
+        // Event delivery relies on this: the send throws, so the event's publication stays incomplete.
+        assertThatThrownBy(() -> messaging.convertAndSend("/topic/attendance/cs101", "{}", BrokerReceipts.pipelined()))
+                .isInstanceOf(MessageDeliveryException.class);
     }
 
     @Test
