@@ -95,8 +95,8 @@ final class CheckInBurstScenario {
 
             CheckIns checkIns = new CheckIns(target, app, options, kiosk, sessionIds, dueAt);
             if (warmup > 0) {
-                // The same load first, unmeasured: a JVM that has just started runs this path several
-                // times slower until the JIT has compiled it (docs/benchmarks.md).
+                // The same load first, unmeasured: a JVM that has just started runs this path about half
+                // as fast until the JIT has compiled it (docs/benchmarks.md).
                 CheckIns.Phase phase = checkIns.send(0, warmup, false);
                 phase.awaitAnswers(Duration.ofSeconds(120));
                 figures.put("warm-up check-ins answered/s", phase.answeredPerSecond());
