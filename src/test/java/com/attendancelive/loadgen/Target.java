@@ -25,6 +25,7 @@ import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandler;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -151,6 +152,7 @@ abstract class Target implements AutoCloseable {
         private final int port;
         private final JvmProcess app;
         private final WebSocketStompClient client;
+        private final WebSocketHttpHeaders handshakeHeaders = new WebSocketHttpHeaders();
         private final String adminToken;
 
         AppTarget(String mode, Options options) throws Exception {
@@ -193,6 +195,10 @@ abstract class Target implements AutoCloseable {
             this.client = new WebSocketStompClient(transport);
             client.setInboundMessageSizeLimit(64 * 1024);
             configure(client);
+            if (options.compression()) {
+                // As every browser does: the server decides whether the session compresses.
+                handshakeHeaders.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
+            }
             this.adminToken = token(options.user(), options.password());
         }
 
@@ -257,7 +263,7 @@ abstract class Target implements AutoCloseable {
             if (adminToken != null) {
                 headers.add("Authorization", "Bearer " + adminToken);
             }
-            return client.connectAsync("ws://127.0.0.1:" + port + "/ws", new WebSocketHttpHeaders(), headers, handler);
+            return client.connectAsync("ws://127.0.0.1:" + port + "/ws", handshakeHeaders, headers, handler);
         }
 
         @Override
