@@ -13,9 +13,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param inboundThreads       threads handling frames from clients ({@code 0}: Spring's default, 2 x cores)
  * @param outboundThreads      threads writing frames to clients ({@code 0}: Spring's default, 2 x cores)
- * @param webSocketBufferSize  Tomcat's per-session WebSocket buffers: the largest WebSocket message a
- *                             client may send (larger: close 1009), and the frame read and write buffers
- * @param connectionBufferSize Tomcat's per-connection socket read and write buffers
+ * @param webSocketBufferSize  each WebSocket session's text and binary message buffers: the largest
+ *                             WebSocket message a client may send (larger: close 1009)
+ * @param connectionBufferSize Tomcat's per-connection socket read and write buffers, and each WebSocket
+ *                             session's frame read, write and encoding buffers: they carry a message
+ *                             in pieces, so they do not limit its size
+ * @param webSocketCompression whether a session may use permessage-deflate when the client offers it
+ *                             (every browser does): each such session holds a zlib deflater and inflater
  * @param deliveryThreads      threads sending committed attendance events to the broker, off the
  *                             request threads (one class is sent by one thread at a time)
  */
@@ -25,6 +29,7 @@ public record CapacityProperties(
         @Min(0) @DefaultValue("0") int inboundThreads,
         @Min(0) @DefaultValue("0") int outboundThreads,
         @NotNull @DefaultValue("4KB") DataSize webSocketBufferSize,
-        @NotNull @DefaultValue("4KB") DataSize connectionBufferSize,
+        @NotNull @DefaultValue("2KB") DataSize connectionBufferSize,
+        @DefaultValue("false") boolean webSocketCompression,
         @Min(1) @DefaultValue("4") int deliveryThreads) {
 }

@@ -1,11 +1,21 @@
 package com.attendancelive.capacity;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
@@ -19,7 +29,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @Configuration(proxyBeanMethods = false)
 class StompCapacityConfiguration implements WebSocketMessageBrokerConfigurer, Ordered {
 
-    /** Tomcat reads it once, when its WebSocket classes load: the size of each session's frame buffers. */
+    /** Tomcat reads it once, when its WebSocket classes load: the size of each session's frame read, write and encoding buffers. */
     static final String TOMCAT_WEB_SOCKET_BUFFER_SIZE = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
     private final CapacityProperties capacity;
@@ -89,14 +99,59 @@ class StompCapacityConfiguration implements WebSocketMessageBrokerConfigurer, Or
     /** Runs before Tomcat starts, so before its WebSocket classes read their buffer size. */
     @Bean
     TomcatConnectorCustomizer connectionBuffers() {
-        if (System.getProperty(TOMCAT_WEB_SOCKET_BUFFER_SIZE) == null) {
-            System.setProperty(TOMCAT_WEB_SOCKET_BUFFER_SIZE, String.valueOf(webSocketBufferSize()));
-        }
         String connectionBufferSize = String.valueOf(capacity.connectionBufferSize().toBytes());
+        if (System.getProperty(TOMCAT_WEB_SOCKET_BUFFER_SIZE) == null) {
+            System.setProperty(TOMCAT_WEB_SOCKET_BUFFER_SIZE, connectionBufferSize);
+        }
         return connector -> {
             connector.setProperty("socket.appReadBufSize", connectionBufferSize);
             connector.setProperty("socket.appWriteBufSize", connectionBufferSize);
         };
+    }
+
+    /**
+     * Without compression unless configured: permessage-deflate gives each session a zlib deflater and
+     * inflater, about 60 KB of resident memory (docs/benchmarks.md), to compress events of a few hundred
+     * bytes. Tomcat accepts the offer of every browser by itself, so the offer is hidden from it.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> webSocketCompressionOffers() {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                chain.doFilter(new WithoutWebSocketExtensionOffers(request), response);
+            }
+        });
+        registration.addUrlPatterns("/ws/*");
+        registration.setEnabled(!capacity.webSocketCompression());
+        return registration;
+    }
+
+    /** The request without its {@code Sec-WebSocket-Extensions} headers. */
+    private static final class WithoutWebSocketExtensionOffers extends HttpServletRequestWrapper {
+
+        private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+        WithoutWebSocketExtensionOffers(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(name -> !EXTENSIONS.equalsIgnoreCase(name)).toList());
+        }
     }
 
     private int webSocketBufferSize() {

@@ -18,11 +18,14 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Each client channel has its own threads, and the per-session buffers are the defaults' 4 KB: Tomcat's socket buffers, its WebSocket frame
- * buffers and the session's text message buffer, which Spring's STOMP handler would otherwise raise
- * to 16 KB + 256 characters. A WebSocket message that fits is served; a larger one closes the session.
+ * Each client channel has its own threads, and the per-session buffers are the defaults: 2 KB for
+ * Tomcat's socket buffers and WebSocket frame buffers, 4 KB for the session's message buffers (Spring's
+ * STOMP handler would raise the text buffer to 16 KB + 256 characters). A WebSocket message that fits
+ * the message buffer is served, though it is larger than the frame buffers; a larger one closes the
+ * session. A client's offer of permessage-deflate is declined.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -59,11 +62,23 @@ class StompCapacityTest {
     }
 
     @Test
-    void tomcatsConnectionAndWebSocketBuffersAreFourKilobytes() {
+    void tomcatsConnectionAndWebSocketFrameBuffersAreTwoKilobytes() {
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
-        assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("4096");
-        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("4096");
-        assertThat(System.getProperty(StompCapacityConfiguration.TOMCAT_WEB_SOCKET_BUFFER_SIZE)).isEqualTo("4096");
+        assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
+        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("2048");
+        assertThat(System.getProperty(StompCapacityConfiguration.TOMCAT_WEB_SOCKET_BUFFER_SIZE)).isEqualTo("2048");
+    }
+
+    @Test
+    void aClientsOfferOfCompressionIsDeclined() throws Exception {
+        Http.awaitReady(port);
+        WebSocketSession session = WebSocketCompressionTest.openOfferingCompression(port);
+        try {
+            assertThat(session.getExtensions()).isEmpty();
+        }
+        finally {
+            session.close();
+        }
     }
 
     @Test
