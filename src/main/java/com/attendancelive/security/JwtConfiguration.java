@@ -50,6 +50,9 @@ class JwtConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(JwtConfiguration.class);
 
+    /** Enough for the kiosks and card readers of a school, and for users reconnecting. */
+    static final int RECENTLY_VERIFIED_TOKENS = 1_000;
+
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private static final Set<String> ROLES = Arrays.stream(Role.values()).map(Enum::name).collect(Collectors.toSet());
@@ -105,8 +108,9 @@ class JwtConfiguration {
             decoder = NimbusJwtDecoder.withSecretKey(key.key().orElseThrow()).macAlgorithm(MacAlgorithm.HS256).build();
             validators.add(new JwtIssuerValidator(properties.issuer()));
         }
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
+        decoder.setJwtValidator(validator);
+        return new RecentlyVerifiedTokens(decoder, validator, RECENTLY_VERIFIED_TOKENS);
     }
 
     /** Authorities {@code ROLE_<ROLE>} from the roles claim (unknown roles are dropped); name = the user name claim. */

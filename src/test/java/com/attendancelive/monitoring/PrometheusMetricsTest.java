@@ -97,6 +97,14 @@ class PrometheusMetricsTest {
         assertThat(metric("attendance_events_incomplete{status=\"PUBLISHED\"}")).isNotNegative();
     }
 
+    /** Spring Security's observations are off (management.observations.enable.spring.security): their cost is per filter. */
+    @Test
+    void requestsAreTimedWithoutSpringSecuritysObservations() {
+        Http.get(port, "/actuator/prometheus"); // a request through a security filter chain, timed by the next scrape
+        String body = Http.get(port, "/actuator/prometheus").body();
+        assertThat(body).contains("http_server_requests_seconds_count{").doesNotContain("spring_security_");
+    }
+
     private HttpResponse<String> post(String path, String user, String json) {
         return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", TestLogin.bearer(port, user))
