@@ -106,12 +106,17 @@ final class CheckInBurstScenario {
             events.set(0);
             dashboardLatency.reset();
 
+            long systemCpuBefore = systemCpuMillis(target);
+            long generatorCpuBefore = JvmProcess.cpuMillis(ProcessHandle.current());
             CheckIns.Phase measured = checkIns.send(warmup, total, true);
             measured.awaitAnswers(Duration.ofSeconds(60));
             // Every check-in is a new student, so each makes one event per dashboard of its class, even one
             // whose answer timed out on the client but was committed.
             long expected = (long) total * watching / classes;
             FanOutScenario.awaitDeliveries(events, expected, Duration.ofSeconds(60));
+            figures.put("system CPU ms per check-in", (systemCpuMillis(target) - systemCpuBefore) / (double) total)
+                    .put("generator CPU ms per check-in",
+                            (JvmProcess.cpuMillis(ProcessHandle.current()) - generatorCpuBefore) / (double) total);
             figures.put("check-ins due/s", options.checkinRate())
                     .put("check-ins sent", total)
                     .put("check-ins sent/s", total / ((measured.sendEnd - measured.start) / 1e9))
@@ -130,6 +135,11 @@ final class CheckInBurstScenario {
             dashboards.forEach(Sessions::close);
         }
         return figures;
+    }
+
+    /** CPU used so far by the processes of the system under test (app, broker). */
+    private static long systemCpuMillis(Target target) {
+        return target.processes().stream().mapToLong(JvmProcess::cpuMillis).sum();
     }
 
     /** Sends check-ins {@code first..first+count-1} at the scenario's rate; check-in j is student j/K of class j%K. */

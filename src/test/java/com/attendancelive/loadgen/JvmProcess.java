@@ -81,6 +81,15 @@ final class JvmProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** CPU time (user and system) the process has used so far, in ms; 0 where the system does not tell. */
+    long cpuMillis() {
+        return cpuMillis(process.toHandle());
+    }
+
+    static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
+    }
+
     /** Resident set size in bytes, from /proc. */
     long rssBytes() {
         try {

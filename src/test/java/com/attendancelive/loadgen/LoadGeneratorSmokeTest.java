@@ -47,6 +47,8 @@ class LoadGeneratorSmokeTest {
             assertThat(checkIns.get("dashboard deliveries received")).as(target + "\n" + report)
                     .isEqualTo(checkIns.get("dashboard deliveries expected")).isEqualTo(20 * 2 * 2);
             assertThat(checkIns.get("REST-to-dashboard p99 ms")).as(target).isPositive().isLessThan(60_000);
+            assertThat(checkIns.get("system CPU ms per check-in")).as(target).isPositive();
+            assertThat(checkIns.get("generator CPU ms per check-in")).as(target).isPositive();
 
             Figures connections = find(results, "connections", target);
             assertThat(connections.get("sessions subscribed")).as(target + "\n" + report).isEqualTo(20);
