@@ -50,7 +50,7 @@ record Options(
             Map.entry("checkinRate", "1000"),
             Map.entry("checkinSeconds", "10"),
             Map.entry("checkinConcurrency", "0"),
-            Map.entry("warmupSeconds", "60"),
+            Map.entry("warmupSeconds", "150"),
             Map.entry("classes", "20"),
             Map.entry("dashboards", "2"),
             Map.entry("heartbeatMillis", "10000"),

@@ -37,7 +37,9 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 abstract class Target implements AutoCloseable {
 
     /** HTTP/1.1: the default (HTTP/2) asks Tomcat for an h2c upgrade on every new connection, which it declines. */
+    /** Answers are handled on the client's selector thread: no hand-off to a pool per response. */
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Runnable::run)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     protected final String name;
