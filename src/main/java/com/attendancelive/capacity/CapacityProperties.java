@@ -30,7 +30,7 @@ public record CapacityProperties(
         @Min(0) @DefaultValue("0") int inboundThreads,
         @Min(0) @DefaultValue("0") int outboundThreads,
         @NotNull @DefaultValue("4KB") DataSize webSocketBufferSize,
-        @NotNull @DefaultValue("2KB") DataSize connectionBufferSize,
+        @NotNull @DefaultValue("1KB") DataSize connectionBufferSize,
         @DefaultValue("false") boolean webSocketCompression,
         @Min(1) @DefaultValue("8") int deliveryThreads) {
 }

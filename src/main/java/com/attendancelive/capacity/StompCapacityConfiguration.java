@@ -111,8 +111,8 @@ class StompCapacityConfiguration implements WebSocketMessageBrokerConfigurer, Or
 
     /**
      * Without compression unless configured: permessage-deflate gives each session a zlib deflater and
-     * inflater, about 60 KB of resident memory (docs/benchmarks.md), to compress events of a few hundred
-     * bytes. Tomcat accepts the offer of every browser by itself, so the offer is hidden from it.
+     * inflater, 60-150 KB more resident memory per session (docs/benchmarks.md), to compress events of a
+     * few hundred bytes. Tomcat accepts the offer of every browser by itself, so the offer is hidden from it.
      */
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> webSocketCompressionOffers() {

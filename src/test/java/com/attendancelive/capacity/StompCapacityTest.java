@@ -21,7 +21,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Each client channel has its own threads, and the per-session buffers are the defaults: 2 KB for
+ * Each client channel has its own threads, and the per-session buffers are the defaults: 1 KB for
  * Tomcat's socket buffers and WebSocket frame buffers, 4 KB for the session's message buffers (Spring's
  * STOMP handler would raise the text buffer to 16 KB + 256 characters). A WebSocket message that fits
  * the message buffer is served, though it is larger than the frame buffers; a larger one closes the
@@ -62,11 +62,11 @@ class StompCapacityTest {
     }
 
     @Test
-    void tomcatsConnectionAndWebSocketFrameBuffersAreTwoKilobytes() {
+    void tomcatsConnectionAndWebSocketFrameBuffersAreOneKilobyte() {
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
-        assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
-        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("2048");
-        assertThat(System.getProperty(StompCapacityConfiguration.TOMCAT_WEB_SOCKET_BUFFER_SIZE)).isEqualTo("2048");
+        assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("1024");
+        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("1024");
+        assertThat(System.getProperty(StompCapacityConfiguration.TOMCAT_WEB_SOCKET_BUFFER_SIZE)).isEqualTo("1024");
     }
 
     @Test
