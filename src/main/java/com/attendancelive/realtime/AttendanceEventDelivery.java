@@ -5,20 +5,22 @@ import com.attendancelive.attendance.AttendanceEventRecorded;
 import com.attendancelive.attendance.ClassEventLog;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
 import org.springframework.modulith.events.IncompleteEventPublications;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -29,16 +31,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Sends each class's attendance events to {@code /topic/attendance/{classId}} (and the students
  * concerned to {@code /user/queue/attendance}) after their commit, in seq order.
  *
- * <p>Every committed event triggers a drain of its class on a delivery thread, so a check-in's
- * request does not wait for the broker. Under a row lock on the class's delivery cursor
- * ({@code class_event_delivery}: one drain per class at a time across instances) the events after
- * the cursor are read from the log in seq order and sent; the cursor moves only once the broker has
- * confirmed them ({@link BrokerReceipts}), so the next drain, on whichever instance, cannot overtake
- * them. Within an instance a class's triggers queue on one lock and most find their event already
- * sent by the drain before them, so a burst costs a few drains rather than one per event.
+ * <p>Every committed event asks for a drain of its class, so a check-in's request does not wait for
+ * the broker. Under a row lock on the class's delivery cursor ({@code class_event_delivery}: one
+ * drain per class at a time across instances) the events after the cursor are read from the log in
+ * seq order and sent; the cursor moves only once the broker has confirmed them ({@link BrokerReceipts}),
+ * so the next drain, on whichever instance, cannot overtake them.
  *
- * <p>When sending or its confirmation fails (broker down), the listener fails, Spring Modulith keeps
- * the publication incomplete, and it is resubmitted when the broker is available again (and at
+ * <p>Within an instance a class has at most one drain running or queued on the delivery threads
+ * ({@link DrainQueue}). Events committed meanwhile wait for the drain after it, which sends them all
+ * at once: a burst costs a few drains rather than one per event, and no delivery thread waits for
+ * another's class.
+ *
+ * <p>The listener's future completes once its event is confirmed, and Spring Modulith then marks the
+ * publication complete. When sending or its confirmation fails (broker down), the futures fail, the
+ * publications stay incomplete, and they are resubmitted when the broker is available again (and at
  * start-up). Events sent but not confirmed are sent again then: a subscriber may see one twice and
  * drops it by seq.
  */
@@ -58,7 +64,10 @@ class AttendanceEventDelivery implements DisposableBean {
     private final JdbcClient jdbc;
     private final TransactionTemplate newTransaction;
     private final IncompleteEventPublications incomplete;
-    private final Map<String, ClassProgress> progress = new ConcurrentHashMap<>();
+    private final Executor deliveryThreads;
+    private final Map<String, DrainQueue> drains = new ConcurrentHashMap<>();
+    /** Classes whose cursor row is known to exist (it is never deleted). */
+    private final Set<String> cursorsCreated = ConcurrentHashMap.newKeySet();
     private final ExecutorService resubmitter = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "attendance-event-resubmit");
         thread.setDaemon(true);
@@ -66,21 +75,26 @@ class AttendanceEventDelivery implements DisposableBean {
     });
 
     AttendanceEventDelivery(ClassEventLog events, SimpMessagingTemplate messaging, BrokerReceipts receipts,
-            JdbcClient jdbc, PlatformTransactionManager transactions, IncompleteEventPublications incomplete) {
+            JdbcClient jdbc, PlatformTransactionManager transactions, IncompleteEventPublications incomplete,
+            @Qualifier(EXECUTOR) Executor deliveryThreads) {
         this.events = events;
         this.messaging = messaging;
         this.receipts = receipts;
         this.jdbc = jdbc;
         this.incomplete = incomplete;
+        this.deliveryThreads = deliveryThreads;
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** After the commit, on a delivery thread. Throwing leaves the publication incomplete. */
-    @Async(EXECUTOR)
+    /**
+     * After the commit, on the committing thread, which only queues the drain. The future completes
+     * once the event is confirmed; failed, it leaves the publication incomplete.
+     */
     @TransactionalEventListener
-    void on(AttendanceEventRecorded recorded) {
-        deliverUpTo(recorded.classId(), recorded.seq());
+    CompletableFuture<Void> on(AttendanceEventRecorded recorded) {
+        return drains.computeIfAbsent(recorded.classId(), id -> new DrainQueue(id, deliveryThreads, () -> drain(id)))
+                .request(recorded.seq());
     }
 
     @EventListener
@@ -100,32 +114,11 @@ class AttendanceEventDelivery implements DisposableBean {
         }
     }
 
-    /** Makes sure the class's events up to {@code seq} have been sent, sending what has not. */
-    void deliverUpTo(String classId, long seq) {
-        ClassProgress cls = progress.computeIfAbsent(classId, id -> new ClassProgress());
-        if (cls.sentUpTo >= seq) {
-            return;
-        }
-        cls.lock.lock();
-        try {
-            if (cls.sentUpTo < seq) {
-                cls.sentUpTo = Math.max(cls.sentUpTo, drain(classId, cls));
-            }
-        }
-        finally {
-            cls.lock.unlock();
-        }
-        if (cls.sentUpTo < seq) {
-            throw new IllegalStateException("Event " + seq + " of class " + classId + " not sent yet (sent up to "
-                    + cls.sentUpTo + ")");
-        }
-    }
-
     /** Sends the class's unsent events in seq order and returns the last seq the broker confirmed. */
-    private long drain(String classId, ClassProgress cls) {
-        if (!cls.cursorExists) {
+    private long drain(String classId) {
+        if (!cursorsCreated.contains(classId)) {
             ensureCursor(classId);
-            cls.cursorExists = true;
+            cursorsCreated.add(classId);
         }
         Long sent = newTransaction.execute(status -> {
             long cursor = jdbc.sql("select last_sent_seq from class_event_delivery where class_id = ? for update")
@@ -149,13 +142,6 @@ class AttendanceEventDelivery implements DisposableBean {
             return last;
         });
         return sent;
-    }
-
-    /** What this instance knows of a class's delivery; {@code sentUpTo} only grows, and the cursor row is never deleted. */
-    private static final class ClassProgress {
-        final ReentrantLock lock = new ReentrantLock();
-        volatile long sentUpTo;
-        volatile boolean cursorExists;
     }
 
     private void send(AttendanceEvent event) {
