@@ -21,8 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param webSocketCompression whether a session may use permessage-deflate when the client offers it
  *                             (every browser does): each such session holds a zlib deflater and inflater
  * @param deliveryThreads      threads sending committed attendance events to the broker, off the
- *                             request threads (one class is sent by one thread at a time); they mostly
- *                             wait for the broker's receipt, so there are more of them than cores
+ *                             request threads; each drains one class at a time and mostly waits for the
+ *                             broker's receipt, so there are more of them than cores (and each holds a
+ *                             database connection while it drains)
  */
 @Validated
 @ConfigurationProperties("attendance.capacity")
@@ -32,5 +33,5 @@ public record CapacityProperties(
         @NotNull @DefaultValue("4KB") DataSize webSocketBufferSize,
         @NotNull @DefaultValue("1KB") DataSize connectionBufferSize,
         @DefaultValue("false") boolean webSocketCompression,
-        @Min(1) @DefaultValue("8") int deliveryThreads) {
+        @Min(1) @DefaultValue("16") int deliveryThreads) {
 }

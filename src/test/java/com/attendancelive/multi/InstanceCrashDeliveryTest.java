@@ -65,9 +65,10 @@ class InstanceCrashDeliveryTest {
         shared.put("spring.datasource.username", database.username());
         shared.put("spring.datasource.password", "");
         // A PostgreSQL server shared with other test runs: small pools, and (as in application.yml)
-        // fewer request threads than pooled connections.
+        // request and delivery threads together no more than pooled connections.
         shared.put("spring.datasource.hikari.maximum-pool-size", 8);
         shared.put("server.tomcat.threads.max", 6);
+        shared.put("attendance.capacity.delivery-threads", 2);
         shared.put("attendance.security.jwt-secret", AppInstance.SHARED_JWT_SECRET);
         shared.put("attendance.demo-data", true);
         survivor = AppInstance.start("survivor", shared);
