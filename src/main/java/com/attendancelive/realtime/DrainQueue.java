@@ -81,6 +81,10 @@ final class DrainQueue {
             failWaiting(ex);
             return;
         }
+        catch (Error ex) {
+            failWaiting(ex); // else the class would wait for a drain that never comes
+            throw ex;
+        }
         if (sent < requested) {
             failWaiting(new IllegalStateException(
                     "Event " + requested + " of class " + classId + " was not found to send (sent up to " + sent + ")"));
@@ -103,7 +107,7 @@ final class DrainQueue {
         confirmed.forEach(future -> future.complete(null));
     }
 
-    private void failWaiting(Exception failure) {
+    private void failWaiting(Throwable failure) {
         List<CompletableFuture<Void>> failed;
         synchronized (this) {
             failed = new ArrayList<>(waiting.values());
