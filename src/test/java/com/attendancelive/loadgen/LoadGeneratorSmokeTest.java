@@ -2,8 +2,10 @@ package com.attendancelive.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.attendancelive.support.PostgresTestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +62,25 @@ class LoadGeneratorSmokeTest {
             assertThat(connections.get("sessions still open 30 s after shutdown")).as(target).isZero();
         }
         assertThat(report).contains("| embedded / direct |", "| embedded / simple |");
+    }
+
+    @Test
+    void checkInsRunOnPostgres() throws Exception {
+        PostgresTestDatabase.create().drop(); // skips here, as every PostgreSQL test does, where none answers
+        Options options = Options.parse("targets=embedded", "scenarios=checkins", "database=postgres",
+                "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2", "warmupSeconds=1",
+                "appJvm=-Xmx512m", "output=target/loadgen-smoke-postgres");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<Figures> results = LoadGenerator.run(options, new PrintStream(log, true));
+        String report = LoadGenerator.report(options, results);
+
+        assertThat(results).as(log + report).noneMatch(f -> f.scenario.equals("error"));
+        Figures checkIns = find(results, "checkins", "embedded");
+        assertThat(checkIns.get("check-ins created (201)")).as(report).isEqualTo(20 * 2);
+        assertThat(checkIns.get("dashboard deliveries received")).as(report)
+                .isEqualTo(checkIns.get("dashboard deliveries expected")).isEqualTo(20 * 2 * 2);
+        assertThat(Files.readString(options.output().resolve("embedded-app.log")))
+                .as("the app ran on PostgreSQL").contains("jdbc:postgresql://127.0.0.1:5432/attendance_test_");
     }
 
     private static Figures find(List<Figures> results, String scenario, String target) {

@@ -29,6 +29,7 @@ record Options(
         int dashboards,
         long heartbeatMillis,
         boolean compression,
+        String database,
         String user,
         String password,
         List<String> appJvm,
@@ -55,6 +56,7 @@ record Options(
             Map.entry("dashboards", "2"),
             Map.entry("heartbeatMillis", "10000"),
             Map.entry("compression", "true"),
+            Map.entry("database", "h2"),
             Map.entry("user", "admin"),
             Map.entry("password", "demo"),
             Map.entry("appJvm", "-Xms64m -Xmx2g -XX:+UseG1GC"),
@@ -98,11 +100,19 @@ record Options(
                 Integer.parseInt(values.get("dashboards")),
                 Long.parseLong(values.get("heartbeatMillis")),
                 Boolean.parseBoolean(values.get("compression")),
+                database(values.get("database")),
                 values.get("user"), values.get("password"),
                 list(values.get("appJvm"), " "), list(values.get("brokerJvm"), " "),
                 list(values.get("appArgs"), " "),
                 Integer.parseInt(values.get("brokerMaxConnections")),
                 Path.of(values.get("output")));
+    }
+
+    private static String database(String database) {
+        if (!Set.of("h2", "postgres").contains(database)) {
+            throw new IllegalArgumentException("Unknown database " + database + " (h2, postgres)");
+        }
+        return database;
     }
 
     private static List<String> list(String value, String separator) {

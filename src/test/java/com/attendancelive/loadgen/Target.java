@@ -1,6 +1,7 @@
 package com.attendancelive.loadgen;
 
 import com.attendancelive.broker.StandaloneBrokerApplication;
+import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.StompTestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -156,18 +157,28 @@ abstract class Target implements AutoCloseable {
         private final WebSocketStompClient client;
         private final WebSocketHttpHeaders handshakeHeaders = new WebSocketHttpHeaders();
         private final String adminToken;
+        /** A database of its own on the local PostgreSQL server ({@code database=postgres}), or null for H2 in memory. */
+        private final PostgresTestDatabase postgres;
 
         AppTarget(String mode, Options options) throws Exception {
             super(mode, options);
             this.port = freePort();
+            this.postgres = options.database().equals("postgres") ? PostgresTestDatabase.create() : null;
             List<String> args = new ArrayList<>(List.of(
                     "--server.port=" + port,
                     "--attendance.demo-data=true",
-                    "--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64",
                     // A run outlives the default 15 minute token; the session limit is sized to the run.
                     "--attendance.security.token-ttl=4h",
                     "--attendance.security.max-sessions=" + (Math.max(options.sessions(),
                             Math.max(options.subscribers(), options.classes() * options.dashboards())) + 100)));
+            if (postgres == null) {
+                args.add("--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64");
+            }
+            else {
+                args.add("--spring.datasource.url=" + postgres.url());
+                args.add("--spring.datasource.username=" + postgres.username());
+                args.add("--spring.datasource.password=");
+            }
             if (mode.equals("external")) {
                 int brokerPort = freePort();
                 processes.add(startBroker("external-broker", options, brokerPort));
@@ -191,6 +202,7 @@ abstract class Target implements AutoCloseable {
             }
             catch (Exception ex) {
                 super.close();
+                dropDatabase();
                 throw ex;
             }
             StandardWebSocketClient transport = StompTestClient.tomcatWebSocketClient();
@@ -282,6 +294,13 @@ abstract class Target implements AutoCloseable {
         public void close() {
             client.stop();
             super.close();
+            dropDatabase();
+        }
+
+        private void dropDatabase() {
+            if (postgres != null) {
+                postgres.drop();
+            }
         }
     }
 
