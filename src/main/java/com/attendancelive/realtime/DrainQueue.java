@@ -28,10 +28,9 @@ final class DrainQueue {
     private final String classId;
     private final Executor deliveryThreads;
     private final LongSupplier drain;
-    /** The futures of the seqs asked for and not confirmed yet. */
+    /** The futures of the seqs asked for and not confirmed yet: a drain is running or queued while there are any. */
     private final NavigableMap<Long, CompletableFuture<Void>> waiting = new TreeMap<>();
     private long sentUpTo;
-    private boolean drainScheduled;
 
     DrainQueue(String classId, Executor deliveryThreads, LongSupplier drain) {
         this.classId = classId;
@@ -47,9 +46,8 @@ final class DrainQueue {
             if (seq <= sentUpTo) {
                 return CompletableFuture.completedFuture(null);
             }
+            schedule = waiting.isEmpty();
             sent = waiting.computeIfAbsent(seq, s -> new CompletableFuture<>());
-            schedule = !drainScheduled;
-            drainScheduled = true;
         }
         if (schedule) {
             scheduleDrain();
@@ -69,7 +67,7 @@ final class DrainQueue {
     private void drainOnce() {
         long requested;
         synchronized (this) {
-            requested = waiting.isEmpty() ? sentUpTo : waiting.lastKey();
+            requested = waiting.lastKey();
         }
         long sent;
         try {
@@ -98,7 +96,6 @@ final class DrainQueue {
             confirmed = new ArrayList<>(done.values());
             done.clear();
             askedMeanwhile = !waiting.isEmpty();
-            drainScheduled = askedMeanwhile;
         }
         if (askedMeanwhile) {
             scheduleDrain();
@@ -112,7 +109,6 @@ final class DrainQueue {
         synchronized (this) {
             failed = new ArrayList<>(waiting.values());
             waiting.clear();
-            drainScheduled = false;
         }
         failed.forEach(future -> future.completeExceptionally(failure));
     }
