@@ -15,22 +15,21 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-import java.util.function.UnaryOperator;
 
 /**
  * The small differences between brokers that the relay has to paper over, so that clients see the
  * same destinations whichever broker runs behind the application:
  * <ul>
  * <li>RabbitMQ refuses {@code /} inside a topic or queue name. With {@code attendance.broker.topic-separator=.}
- * {@code /topic/attendance/cs101} travels to the broker as {@code /topic/attendance.cs101} (routing key
- * {@code attendance.cs101} on {@code amq.topic}) and MESSAGE frames come back to clients with the
- * {@code /} form. Identifiers cannot contain {@code .}, so the mapping is one to one.</li>
+ * a destination the application sends to the broker is spelled with {@code .} after its
+ * {@code /topic/} or {@code /queue/} prefix. Class topics never reach the broker under their own
+ * name ({@link ClassTopicFanOut}), and the application's other broker destinations hold no {@code /}
+ * there, so today the setting changes nothing; it keeps a future destination from breaking RabbitMQ.</li>
  * <li>Artemis marks each MESSAGE with {@code destination-type:MULTICAST}. Spring re-sends a message that
  * arrived on the unresolved-user broadcast topic with the headers it came with, and Artemis would then
  * route that header's way, to a multicast address instead of the user's anycast queue: the
@@ -41,7 +40,7 @@ import java.util.function.UnaryOperator;
  * user with sessions on two instances got user messages on one only. The snapshot gets a converter
  * of its own that ignores unknown properties; every other payload keeps the strict one.</li>
  * </ul>
- * Ordered last, so that authorization rules on the inbound channel see the client's own destination.
+ * Ordered last, after {@link StompBrokerConfiguration} has mapped class topics on the broker channel.
  */
 @Configuration(proxyBeanMethods = false)
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -70,7 +69,7 @@ class BrokerInteroperability implements WebSocketMessageBrokerConfigurer {
                     if (SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.MESSAGE) {
                         return message;
                     }
-                    return rewrite(message, names::toBroker, true);
+                    return forBroker(message);
                 }
             });
         }
@@ -108,45 +107,14 @@ class BrokerInteroperability implements WebSocketMessageBrokerConfigurer {
         }
     }
 
-    @Override
-    public void configureClientInboundChannel(ChannelRegistration registration) {
-        if (relayed() && names.translates()) {
-            registration.interceptors(new ChannelInterceptor() {
-                @Override
-                public Message<?> preSend(Message<?> message, MessageChannel channel) {
-                    SimpMessageType type = SimpMessageHeaderAccessor.getMessageType(message.getHeaders());
-                    if (type != SimpMessageType.SUBSCRIBE && type != SimpMessageType.MESSAGE) {
-                        return message;
-                    }
-                    return rewrite(message, names::toBroker, false);
-                }
-            });
-        }
-    }
-
-    @Override
-    public void configureClientOutboundChannel(ChannelRegistration registration) {
-        if (relayed() && names.translates()) {
-            registration.interceptors(new ChannelInterceptor() {
-                @Override
-                public Message<?> preSend(Message<?> message, MessageChannel channel) {
-                    if (SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.MESSAGE) {
-                        return message;
-                    }
-                    return rewrite(message, names::toClient, false);
-                }
-            });
-        }
-    }
-
-    private static Message<?> rewrite(Message<?> message, UnaryOperator<String> mapping, boolean dropDestinationType) {
+    private Message<?> forBroker(Message<?> message) {
         String destination = SimpMessageHeaderAccessor.getDestination(message.getHeaders());
-        String mapped = destination == null ? null : mapping.apply(destination);
+        String mapped = destination == null ? null : names.toBroker(destination);
         boolean renamed = mapped != null && !mapped.equals(destination);
         // A plain copy, not a StompHeaderAccessor: the relay and the STOMP handler wrap it in their own
         // mutable accessor, as they do with what SimpMessagingTemplate sends.
         SimpMessageHeaderAccessor copy = SimpMessageHeaderAccessor.wrap(message);
-        boolean typed = dropDestinationType && copy.getFirstNativeHeader(DESTINATION_TYPE_HEADER) != null;
+        boolean typed = copy.getFirstNativeHeader(DESTINATION_TYPE_HEADER) != null;
         if (!renamed && !typed) {
             return message;
         }
@@ -162,7 +130,7 @@ class BrokerInteroperability implements WebSocketMessageBrokerConfigurer {
         return MessageBuilder.createMessage(message.getPayload(), copy.getMessageHeaders());
     }
 
-    /** Client-side destination names and their broker-side spelling. */
+    /** The application's destination names and their broker-side spelling. */
     static final class DestinationNames {
 
         private static final String[] PREFIXES = {"/topic/", "/queue/"};
@@ -173,25 +141,13 @@ class BrokerInteroperability implements WebSocketMessageBrokerConfigurer {
             this.separator = separator.charAt(0);
         }
 
-        boolean translates() {
-            return separator != '/';
-        }
-
         String toBroker(String destination) {
-            return replaceAfterPrefix(destination, '/', separator);
-        }
-
-        String toClient(String destination) {
-            return replaceAfterPrefix(destination, separator, '/');
-        }
-
-        private String replaceAfterPrefix(String destination, char from, char to) {
-            if (from == to) {
+            if (separator == '/') {
                 return destination;
             }
             for (String prefix : PREFIXES) {
                 if (destination.startsWith(prefix)) {
-                    return prefix + destination.substring(prefix.length()).replace(from, to);
+                    return prefix + destination.substring(prefix.length()).replace('/', separator);
                 }
             }
             return destination;

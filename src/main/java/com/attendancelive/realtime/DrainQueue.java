@@ -74,7 +74,8 @@ final class DrainQueue {
             sent = drain.getAsLong();
         }
         catch (RuntimeException ex) {
-            log.warn("Sending the attendance events of class {} failed; they stay queued until the broker is back: {}",
+            log.warn("Sending the attendance events of class {} failed; they stay in the outbox and go out with "
+                    + "the class's next drain or when the broker connection returns: {}",
                     classId, ex.toString());
             failWaiting(ex);
             return;

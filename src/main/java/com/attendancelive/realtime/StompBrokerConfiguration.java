@@ -6,6 +6,9 @@ import com.attendancelive.broker.BrokerProperties;
 import com.attendancelive.security.SecurityProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.config.StompBrokerRelayRegistration;
 import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
@@ -17,10 +20,15 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 
 /**
  * STOMP over WebSocket on {@code /ws}. {@code /app} reaches the application; {@code /topic} and
- * {@code /queue} go to the broker, through the relay unless the mode is {@code simple}.
+ * {@code /queue} go to the broker, through the relay unless the mode is {@code simple}. With the
+ * relay, class topics are fanned out by {@link ClassTopicFanOut}.
+ *
+ * <p>Ordered before {@link BrokerInteroperability}: on the broker channel a class topic must become
+ * the class events topic before broker names are spelled for the broker.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
 
     /** Where the relay sends user destinations it cannot resolve locally, so another instance can. */
@@ -32,13 +40,26 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
     private final ObjectProvider<BrokerAddress> brokerAddress;
     private final SecurityProperties security;
     private final BrokerReceipts receipts;
+    private final ClassTopicFanOut classTopicFanOut;
 
     StompBrokerConfiguration(BrokerProperties broker, ObjectProvider<BrokerAddress> brokerAddress,
-            SecurityProperties security, BrokerReceipts receipts) {
+            SecurityProperties security, BrokerReceipts receipts, ClassTopicFanOut classTopicFanOut) {
         this.broker = broker;
         this.brokerAddress = brokerAddress;
         this.security = security;
         this.receipts = receipts;
+        this.classTopicFanOut = classTopicFanOut;
+    }
+
+    private boolean relayed() {
+        return broker.mode() != BrokerMode.SIMPLE;
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        if (relayed()) {
+            registration.interceptors(classTopicFanOut);
+        }
     }
 
     @Override
@@ -57,13 +78,14 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
         // cut a slow or stalled client off (StalledClientTest).
         registry.setPreservePublishOrder(true);
         long heartbeat = broker.heartbeat().toMillis();
-        if (broker.mode() == BrokerMode.SIMPLE) {
+        if (!relayed()) {
             registry.enableSimpleBroker("/topic", "/queue")
                     .setHeartbeatValue(new long[] {heartbeat, heartbeat})
                     .setTaskScheduler(heartbeatScheduler());
             return;
         }
         RelayDisconnectLogFilter.install();
+        registry.configureBrokerChannel().interceptors(classTopicFanOut.classTopicToBroker());
         BrokerAddress address = brokerAddress.getObject();
         StompBrokerRelayRegistration relay = registry.enableStompBrokerRelay("/topic", "/queue")
                 .setTcpClient(receipts.watchSystemConnection(new ReactorNettyTcpClient<>(

@@ -46,7 +46,8 @@ final class Destinations {
         if (destination.startsWith("/queue/") || destination.equals("/queue")) {
             throw new StompRefusal("raw /queue destinations are not allowed: subscribe to /user/queue/attendance or /user/queue/errors");
         }
-        if (destination.startsWith("/topic/simp-user-registry") || destination.startsWith("/topic/unresolved-user-destination")) {
+        if (destination.startsWith("/topic/simp-user-registry") || destination.startsWith("/topic/unresolved-user-destination")
+                || destination.startsWith("/topic/attendance-")) {
             throw new StompRefusal("internal destinations are not allowed");
         }
         if (destination.startsWith("/user/")) {

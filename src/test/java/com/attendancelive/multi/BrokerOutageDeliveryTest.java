@@ -77,7 +77,7 @@ class BrokerOutageDeliveryTest {
         broker.start();
         List<Long> delivered;
         try (DirectBrokerClient observer = new DirectBrokerClient("127.0.0.1", broker.port())) {
-            BlockingQueue<String> onTheBroker = observer.subscribe(topic);
+            BlockingQueue<String> onTheBroker = observer.subscribeToClass(classId);
             gate.open();
             Awaitility.await("the relay reconnects by itself").atMost(Duration.ofSeconds(60))
                     .until(() -> Http.status(app.port(), "/actuator/health/readiness") == 200);

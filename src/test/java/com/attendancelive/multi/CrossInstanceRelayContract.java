@@ -155,7 +155,8 @@ abstract class CrossInstanceRelayContract {
      * (composite), Artemis {@code * # .} and {@code ::} (fully qualified queue), RabbitMQ {@code * # .}
      * and {@code %}-escapes. On a broker, {@code /topic/*} alone matches every class topic (the name
      * {@code attendance/cs101} is one word). The application's allowlist must refuse all of them
-     * before they reach the broker, even for an ADMIN who may read every class.
+     * before they reach the broker, even for an ADMIN who may read every class. So must it refuse the
+     * application's own broker topics: the class events topic carries every class's events.
      */
     @Test
     void brokerWildcardsAndCompositeDestinationsAreRefusedBeforeTheBroker() throws Exception {
@@ -163,7 +164,8 @@ abstract class CrossInstanceRelayContract {
                 "/topic/attendance.#", "/topic/attendance/*", "/topic/attendance/>", "/topic/attendance/#",
                 "/topic/attendance/cs101,/topic/attendance/math201", "/topic/attendance/cs101::q",
                 "/topic/attendance.cs101", "/topic/attendance%2Fcs101", "/queue/*", "/queue/>", "/queue/#",
-                "/topic/unresolved-user-destination", "/topic/simp-user-registry");
+                "/topic/unresolved-user-destination", "/topic/simp-user-registry", "/topic/attendance-class-events",
+                "/topic/attendance-delivery-fence");
         StompHeaders admin = TestLogin.connectHeaders(a.port(), "admin");
         List<RawStompWebSocket> sockets = new ArrayList<>();
         try {

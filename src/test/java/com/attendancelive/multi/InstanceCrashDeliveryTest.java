@@ -80,7 +80,7 @@ class InstanceCrashDeliveryTest {
         String kiosk = TestLogin.bearer(survivor.port(), "kiosk");
 
         try (DirectBrokerClient observer = new DirectBrokerClient("127.0.0.1", broker.port())) {
-            BlockingQueue<String> onTheBroker = observer.subscribe("/topic/attendance/" + classId);
+            BlockingQueue<String> onTheBroker = observer.subscribeToClass(classId);
             String session = ClassroomCalls.openSession(survivor.port(), classId);
 
             AtomicInteger answered = new AtomicInteger();

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * External mode against the machine's RabbitMQ with its STOMP plugin. The relay must send
- * {@code host:/} (RabbitMQ's virtual host) on CONNECT instead of the client's host header, and
- * spell topic names with dots: RabbitMQ refuses {@code /topic/attendance/cs101}.
+ * {@code host:/} (RabbitMQ's virtual host) on CONNECT instead of the client's host header. RabbitMQ
+ * refuses {@code /} inside a topic name: the application's broker destinations hold none, and
+ * {@code topic-separator=.} would spell one with a dot.
  */
 class RabbitMqRelayTest extends CrossInstanceRelayContract {
 

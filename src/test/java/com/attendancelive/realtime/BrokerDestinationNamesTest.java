@@ -10,10 +10,8 @@ class BrokerDestinationNamesTest {
     private final BrokerInteroperability.DestinationNames activeMq = new BrokerInteroperability.DestinationNames("/");
 
     @Test
-    void rabbitMqGetsDotsAfterThePrefixAndClientsGetSlashesBack() {
-        assertThat(rabbit.translates()).isTrue();
+    void rabbitMqGetsDotsAfterThePrefix() {
         assertThat(rabbit.toBroker("/topic/attendance/cs101")).isEqualTo("/topic/attendance.cs101");
-        assertThat(rabbit.toClient("/topic/attendance.cs101")).isEqualTo("/topic/attendance/cs101");
         assertThat(rabbit.toBroker("/queue/attendance-user1a2b")).isEqualTo("/queue/attendance-user1a2b");
     }
 
@@ -21,13 +19,10 @@ class BrokerDestinationNamesTest {
     void destinationsOutsideTheBrokerPrefixesAreLeftAlone() {
         assertThat(rabbit.toBroker("/user/queue/attendance")).isEqualTo("/user/queue/attendance");
         assertThat(rabbit.toBroker("/app/x/y")).isEqualTo("/app/x/y");
-        assertThat(rabbit.toClient("/user/queue/attendance")).isEqualTo("/user/queue/attendance");
     }
 
     @Test
-    void slashBrokersKeepTheClientsNames() {
-        assertThat(activeMq.translates()).isFalse();
+    void slashBrokersKeepTheNames() {
         assertThat(activeMq.toBroker("/topic/attendance/cs101")).isEqualTo("/topic/attendance/cs101");
-        assertThat(activeMq.toClient("/topic/attendance/cs101")).isEqualTo("/topic/attendance/cs101");
     }
 }

@@ -25,11 +25,19 @@ class DestinationsTest {
             "/topic/attendance/cs 101", "/topic/attendance/cs101\t", "/topic/attendance/çs101", "/topic/attendance/cs.101",
             "/queue/attendance", "/queue/attendance-userabc", "/user/bob/queue/attendance", "/user/queue/other",
             "/topic/simp-user-registry", "/topic/unresolved-user-destination", "/app/x", "topic/attendance/cs101",
-            "/TOPIC/attendance/cs101", "/topic/attendance/cs101/extra"})
+            "/TOPIC/attendance/cs101", "/topic/attendance/cs101/extra", "/topic/attendance-class-events",
+            "/topic/attendance-delivery-fence"})
     void everythingElseIsRefusedWithAReason(String destination) {
         assertThatThrownBy(() -> Destinations.parseSubscription(destination))
                 .isInstanceOf(StompRefusal.class)
                 .hasMessageNotContaining("null");
+    }
+
+    @Test
+    void theApplicationsOwnBrokerTopicsAreNamedInternal() {
+        // the class events topic carries every class's events
+        assertThatThrownBy(() -> Destinations.parseSubscription("/topic/attendance-class-events"))
+                .isInstanceOf(StompRefusal.class).hasMessage("internal destinations are not allowed");
     }
 
     @Test

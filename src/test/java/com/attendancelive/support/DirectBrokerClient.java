@@ -5,6 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
@@ -16,6 +17,13 @@ import org.springframework.util.MimeTypeUtils;
 
 /** A STOMP client on the broker's TCP port, bypassing the application: proof that a message crossed the broker. */
 public final class DirectBrokerClient implements AutoCloseable {
+
+    /**
+     * How the application's class events travel on the broker: one topic for every class, the class
+     * in a header (the realtime module's {@code ClassTopicFanOut}, whose test checks these names).
+     */
+    public static final String CLASS_EVENTS = "/topic/attendance-class-events";
+    public static final String CLASS_HEADER = "attendanceClass";
 
     private final ReactorNettyTcpStompClient client;
     private final StompSession session;
@@ -44,6 +52,15 @@ public final class DirectBrokerClient implements AutoCloseable {
 
     /** Subscribes with a receipt, so the subscription is active on the broker when this returns. */
     public BlockingQueue<String> subscribe(String destination) throws InterruptedException {
+        return subscribe(destination, headers -> true);
+    }
+
+    /** The class's events on their way through the broker. */
+    public BlockingQueue<String> subscribeToClass(String classId) throws InterruptedException {
+        return subscribe(CLASS_EVENTS, headers -> classId.equals(headers.getFirst(CLASS_HEADER)));
+    }
+
+    private BlockingQueue<String> subscribe(String destination, Predicate<StompHeaders> accepted) throws InterruptedException {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         session.setAutoReceipt(true);
         CountDownLatch subscribed = new CountDownLatch(1);
@@ -55,7 +72,9 @@ public final class DirectBrokerClient implements AutoCloseable {
 
             @Override
             public void handleFrame(StompHeaders headers, Object payload) {
-                received.add((String) payload);
+                if (accepted.test(headers)) {
+                    received.add((String) payload);
+                }
             }
         });
         subscription.addReceiptTask(subscribed::countDown);
@@ -67,6 +86,14 @@ public final class DirectBrokerClient implements AutoCloseable {
 
     public void send(String destination, String body) {
         session.send(destination, body);
+    }
+
+    /** Publishes an event for the class as the application does, for every instance's subscribers. */
+    public void sendToClass(String classId, String body) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(CLASS_EVENTS);
+        headers.set(CLASS_HEADER, classId);
+        session.send(headers, body);
     }
 
     @Override
