@@ -125,6 +125,8 @@ class ClassTopicFanOut implements ExecutorChannelInterceptor, MessageHandler, Sm
         if (accessor.getCommand() == StompCommand.SUBSCRIBE) {
             String classId = classIdOf(accessor.getDestination());
             if (classId != null) {
+                sessionChannels.computeIfAbsent(accessor.getSessionId(),
+                        id -> new OrderedMessageChannelDecorator(clientOutboundChannel.getObject(), log));
                 subscriptions.add(accessor.getSessionId(), accessor.getSubscriptionId(), classId);
                 return handledHere(message);
             }
@@ -201,11 +203,15 @@ class ClassTopicFanOut implements ExecutorChannelInterceptor, MessageHandler, Sm
         }
     }
 
-    /** {@code message}'s headers must be left mutable: the ordered channel adds one. */
+    /**
+     * {@code message}'s headers must be left mutable: the ordered channel adds one. A session that
+     * has disconnected meanwhile has no channel any more and gets nothing (nor a new channel).
+     */
     private void sendTo(String sessionId, Message<?> message) {
-        // Ordered: StompBrokerConfiguration preserves the publish order on the client outbound channel.
-        MessageChannel channel = sessionChannels.computeIfAbsent(sessionId,
-                id -> new OrderedMessageChannelDecorator(clientOutboundChannel.getObject(), log));
+        MessageChannel channel = sessionChannels.get(sessionId);
+        if (channel == null) {
+            return;
+        }
         try {
             channel.send(message);
         }
