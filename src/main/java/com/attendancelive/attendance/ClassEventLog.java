@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -16,7 +17,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,8 +49,18 @@ public class ClassEventLog {
         return jdbc.sql("select seq, type, payload from class_event where class_id = ? and seq > ? order by seq")
                 .params(classId, afterSeq)
                 .withMaxRows(limit)
-                .query((rs, row) -> toEvent(classId, rs.getLong("seq"), rs.getString("type"), rs.getString("payload")))
+                .query((rs, row) -> AttendanceEvent.fromJson(json.readTree(rs.getString("payload"))))
                 .list();
+    }
+
+    /** Every class's last committed seq, by class id (classes without events are absent). */
+    public Map<String, Long> lastSeqOfEveryClass() {
+        Map<String, Long> lastSeqs = new HashMap<>();
+        jdbc.sql("select class_id, last_seq from class_event_counter")
+                .query(rs -> {
+                    lastSeqs.put(rs.getString("class_id"), rs.getLong("last_seq"));
+                });
+        return lastSeqs;
     }
 
     /** The seq of the class's last committed event, 0 when it has none. */
@@ -124,24 +134,8 @@ public class ClassEventLog {
         jdbc.sql("insert into class_event (class_id, seq, type, payload, occurred_at) values (?, ?, ?, ?, ?)")
                 .params(classId, seq, type, payload, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .update();
-        publisher.publishEvent(new AttendanceEventRecorded(classId, seq));
-        return toEvent(classId, seq, type, body);
+        publisher.publishEvent(new AttendanceEventRecorded(classId, seq, payload));
+        return AttendanceEvent.fromJson(body);
     }
 
-    private AttendanceEvent toEvent(String classId, long seq, String type, String payload) {
-        return toEvent(classId, seq, type, json.readTree(payload));
-    }
-
-    private static AttendanceEvent toEvent(String classId, long seq, String type, JsonNode body) {
-        List<String> students = new ArrayList<>();
-        JsonNode student = body.get("studentId");
-        if (student != null && student.isString()) {
-            students.add(student.asString());
-        }
-        JsonNode absent = body.get("absent");
-        if (absent != null && absent.isArray()) {
-            absent.forEach(node -> students.add(node.asString()));
-        }
-        return new AttendanceEvent(classId, seq, type, body, List.copyOf(students));
-    }
 }

@@ -2,23 +2,20 @@ package com.attendancelive.broker;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
-import org.apache.activemq.broker.region.policy.PolicyEntry;
-import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * An in-process ActiveMQ Classic broker with one STOMP connector. Runs in an early lifecycle
- * phase so that it is up before the relay connects and still up while the relay stops.
+ * phase so that it is up before the instance connects and still up while that connection closes.
  */
 public class EmbeddedActiveMqBroker implements SmartLifecycle, BrokerAddress {
 
-    /** Before {@link SmartLifecycle#DEFAULT_PHASE}, where Spring's broker relay and web server run. */
+    /** Before {@link SmartLifecycle#DEFAULT_PHASE}, and before the instance's broker connection. */
     public static final int PHASE = 0;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedActiveMqBroker.class);
@@ -42,8 +39,6 @@ public class EmbeddedActiveMqBroker implements SmartLifecycle, BrokerAddress {
             service.setUseShutdownHook(false);
             // Advisory messages are not used, and their JSON transformation breaks on some STOMP headers.
             service.setAdvisorySupport(false);
-            service.setDestinationPolicy(removeInactiveUserQueues());
-            service.setSchedulePeriodForDestinationPurge(30_000);
             TransportConnector connector = service.addConnector(connectorUri());
             service.start();
             service.waitUntilStarted();
@@ -66,16 +61,6 @@ public class EmbeddedActiveMqBroker implements SmartLifecycle, BrokerAddress {
                 + "&maximumConnections=" + properties.maxConnections();
     }
 
-    /** Per-session user queues ({@code /queue/x-user<session>}) would otherwise outlive their sessions. */
-    private static PolicyMap removeInactiveUserQueues() {
-        PolicyEntry queues = new PolicyEntry();
-        queues.setQueue(">");
-        queues.setGcInactiveDestinations(true);
-        queues.setInactiveTimeoutBeforeGC(60_000);
-        PolicyMap policies = new PolicyMap();
-        policies.setPolicyEntries(List.of(queues));
-        return policies;
-    }
 
     @Override
     public void stop() {

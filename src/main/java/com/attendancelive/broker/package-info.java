@@ -1,5 +1,5 @@
 /**
- * The message broker: the embedded ActiveMQ Classic broker and the address the relay connects to.
+ * The message broker: the embedded ActiveMQ Classic broker and the address instances connect to.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Broker")
 package com.attendancelive.broker;

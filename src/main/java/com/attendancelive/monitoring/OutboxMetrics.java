@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Events waiting for publication: Spring Modulith's event publication registry (the outbox) rows
- * not completed yet, by status. A growing {@code PUBLISHED} count means listeners (e.g. the relay
+ * not completed yet, by status. A growing {@code PUBLISHED} count means listeners (e.g. the broker
  * to the broker) are not keeping up or failing; {@code FAILED} ones wait for a resubmission.
  */
 @Component

@@ -4,13 +4,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import com.attendancelive.broker.BrokerMode;
+import com.attendancelive.broker.BrokerProperties;
+import com.attendancelive.realtime.BrokerConnectionChanged;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.ToDoubleFunction;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
-import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
-import org.springframework.messaging.simp.stomp.StompBrokerRelayMessageHandler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.config.WebSocketMessageBrokerStats;
@@ -29,18 +30,19 @@ class StompMetrics implements MeterBinder {
     private final Executor outboundExecutor;
     private volatile boolean brokerAvailable;
 
-    StompMetrics(WebSocketMessageBrokerStats stats, SubscriptionTracker subscriptions,
+    StompMetrics(WebSocketMessageBrokerStats stats, SubscriptionTracker subscriptions, BrokerProperties broker,
             @Qualifier("clientInboundChannelExecutor") Executor inboundExecutor,
             @Qualifier("clientOutboundChannelExecutor") Executor outboundExecutor) {
         this.stats = stats;
+        this.brokerAvailable = broker.mode() == BrokerMode.SIMPLE;
         this.subscriptions = subscriptions;
         this.inboundExecutor = inboundExecutor;
         this.outboundExecutor = outboundExecutor;
     }
 
     @EventListener
-    void onBrokerAvailability(BrokerAvailabilityEvent event) {
-        this.brokerAvailable = event.isBrokerAvailable();
+    void onBrokerConnection(BrokerConnectionChanged event) {
+        this.brokerAvailable = event.connected();
     }
 
     @Override
@@ -64,10 +66,7 @@ class StompMetrics implements MeterBinder {
                 .tag("reason", "transport-error")
                 .register(registry);
         Gauge.builder("attendance.broker.available", this, m -> m.brokerAvailable ? 1 : 0)
-                .description("1 while the STOMP broker (the relay's system connection, or the simple broker) is available")
-                .register(registry);
-        Gauge.builder("attendance.broker.relay.connections", stats, s -> relay(s, StompBrokerRelayMessageHandler.Stats::getTotalHandlers))
-                .description("TCP connections from the relay to the broker: one per client session plus the shared system connection")
+                .description("1 while the instance's broker connection is up (always in simple mode, which has no broker)")
                 .register(registry);
         executor(registry, "inbound", inboundExecutor);
         executor(registry, "outbound", outboundExecutor);
@@ -101,9 +100,4 @@ class StompMetrics implements MeterBinder {
         return s == null ? Double.NaN : value.applyAsDouble(s);
     }
 
-    private static double relay(WebSocketMessageBrokerStats stats, ToDoubleFunction<StompBrokerRelayMessageHandler.Stats> value) {
-        StompBrokerRelayMessageHandler.Stats s = stats.getStompBrokerRelayStats();
-        // Simple mode: no relay, no relay connections.
-        return s == null ? 0 : value.applyAsDouble(s);
-    }
 }

@@ -3,103 +3,80 @@ package com.attendancelive.realtime;
 import com.attendancelive.attendance.AttendanceEvent;
 import com.attendancelive.attendance.AttendanceEventRecorded;
 import com.attendancelive.attendance.ClassEventLog;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionalEventListener;
-import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends each class's attendance events to {@code /topic/attendance/{classId}} (and the students
- * concerned to {@code /user/queue/attendance}) after their commit, in seq order.
+ * Sends each committed attendance event on, after its commit: to this instance's own subscribers at
+ * once, and to the broker, which carries it to every instance (this one included, where the copy
+ * is dropped as a repeat).
  *
- * <p>Every committed event asks for a drain of its class, so a check-in's request does not wait for
- * the broker. Under a row lock on the class's delivery cursor ({@code class_event_delivery}: one
- * drain per class at a time across instances) the events after the cursor are read from the log in
- * seq order and sent; the cursor moves only once the broker has confirmed them ({@link BrokerReceipts}),
- * so the next drain, on whichever instance, cannot overtake them.
- *
- * <p>Within an instance a class has at most one drain running or queued on the delivery threads
- * ({@link DrainQueue}). Events committed meanwhile wait for the drain after it, which sends them all
- * at once: a burst costs a few drains rather than one per event, and no delivery thread waits for
- * another's class.
- *
- * <p>The listener's future completes once its event is confirmed, and Spring Modulith then marks the
- * publication complete. When sending or its confirmation fails (broker down), the futures fail, the
- * publications stay incomplete, and they are resubmitted when the broker is available again (and at
- * start-up). Events sent but not confirmed are sent again then: a subscriber may see one twice and
- * drops it by seq.
+ * <p>The listener's future completes on the broker's receipt, and Spring Modulith then marks the
+ * publication complete. While the broker is away the futures fail and the publications stay
+ * incomplete; they are sent again when the broker connection returns (and at start-up). Nothing
+ * depends on that for delivery: every instance reads what the broker did not bring from the
+ * database ({@link ClassFeeds}); the resubmission only puts the fast path back.
  */
 @Component
 class AttendanceEventDelivery implements DisposableBean {
 
-    static final String CLASS_TOPIC = "/topic/attendance/";
-    static final String USER_QUEUE = "/queue/attendance";
     static final String EXECUTOR = "attendanceEventDeliveryExecutor";
-    private static final int BATCH = 500;
 
     private static final Logger log = LoggerFactory.getLogger(AttendanceEventDelivery.class);
 
     private final ClassEventLog events;
-    private final SimpMessagingTemplate messaging;
-    private final BrokerReceipts receipts;
-    private final JdbcClient jdbc;
-    private final TransactionTemplate newTransaction;
+    private final ClassFeeds feeds;
+    private final ObjectProvider<BrokerLink> broker;
+    private final JsonMapper mapper;
     private final IncompleteEventPublications incomplete;
-    private final Executor deliveryThreads;
-    private final Map<String, DrainQueue> drains = new ConcurrentHashMap<>();
-    /** Classes whose cursor row is known to exist (it is never deleted). */
-    private final Set<String> cursorsCreated = ConcurrentHashMap.newKeySet();
     private final ExecutorService resubmitter = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "attendance-event-resubmit");
         thread.setDaemon(true);
         return thread;
     });
 
-    AttendanceEventDelivery(ClassEventLog events, SimpMessagingTemplate messaging, BrokerReceipts receipts,
-            JdbcClient jdbc, PlatformTransactionManager transactions, IncompleteEventPublications incomplete,
-            @Qualifier(EXECUTOR) Executor deliveryThreads) {
+    AttendanceEventDelivery(ClassEventLog events, ClassFeeds feeds, ObjectProvider<BrokerLink> broker, JsonMapper mapper,
+            IncompleteEventPublications incomplete) {
         this.events = events;
-        this.messaging = messaging;
-        this.receipts = receipts;
-        this.jdbc = jdbc;
+        this.feeds = feeds;
+        this.broker = broker;
+        this.mapper = mapper;
         this.incomplete = incomplete;
-        this.deliveryThreads = deliveryThreads;
-        this.newTransaction = new TransactionTemplate(transactions);
-        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /**
-     * After the commit, on the committing thread, which only queues the drain. The future completes
-     * once the event is confirmed; failed, it leaves the publication incomplete.
-     */
+    /** After the commit, on the committing thread; neither hand-over waits. */
     @TransactionalEventListener
     CompletableFuture<Void> on(AttendanceEventRecorded recorded) {
-        return drains.computeIfAbsent(recorded.classId(), id -> new DrainQueue(id, deliveryThreads, () -> drain(id)))
-                .request(recorded.seq());
+        String json = recorded.json() != null ? recorded.json() : storedJson(recorded);
+        feeds.accept(AttendanceEvent.fromJson(mapper.readTree(json)), json.getBytes(StandardCharsets.UTF_8));
+        BrokerLink link = broker.getIfAvailable();
+        return link == null ? CompletableFuture.completedFuture(null) : link.publish(recorded.classId(), recorded.seq(), json);
+    }
+
+    /** A publication recorded before events carried their JSON. */
+    private String storedJson(AttendanceEventRecorded recorded) {
+        return events.eventsAfter(recorded.classId(), recorded.seq() - 1, 1).stream()
+                .filter(event -> event.seq() == recorded.seq())
+                .findFirst()
+                .map(event -> mapper.writeValueAsString(event.json()))
+                .orElseThrow(() -> new IllegalStateException("Event " + recorded.seq() + " of class "
+                        + recorded.classId() + " is not in the log"));
     }
 
     @EventListener
-    void onBrokerAvailability(BrokerAvailabilityEvent availability) {
-        if (availability.isBrokerAvailable()) {
+    void onBrokerConnection(BrokerConnectionChanged change) {
+        if (change.connected()) {
             resubmitter.execute(this::resubmit);
         }
     }
@@ -111,58 +88,6 @@ class AttendanceEventDelivery implements DisposableBean {
         }
         catch (RuntimeException ex) {
             log.warn("Resubmitting unsent attendance events failed; they stay queued: {}", ex.toString());
-        }
-    }
-
-    /** Sends the class's unsent events in seq order and returns the last seq the broker confirmed. */
-    private long drain(String classId) {
-        if (!cursorsCreated.contains(classId)) {
-            ensureCursor(classId);
-            cursorsCreated.add(classId);
-        }
-        Long sent = newTransaction.execute(status -> {
-            long cursor = jdbc.sql("select last_sent_seq from class_event_delivery where class_id = ? for update")
-                    .param(classId).query(Long.class).single();
-            BrokerReceipts.Fence fence = receipts.beginFence();
-            long last = cursor;
-            List<AttendanceEvent> batch;
-            do {
-                batch = events.eventsAfter(classId, last, BATCH);
-                for (AttendanceEvent event : batch) {
-                    send(event);
-                    last = event.seq();
-                }
-            }
-            while (batch.size() == BATCH);
-            if (last != cursor) {
-                fence.confirm(messaging);
-                jdbc.sql("update class_event_delivery set last_sent_seq = ? where class_id = ?")
-                        .params(last, classId).update();
-            }
-            return last;
-        });
-        return sent;
-    }
-
-    private void send(AttendanceEvent event) {
-        messaging.convertAndSend(CLASS_TOPIC + event.classId(), event.json(), BrokerReceipts.pipelined());
-        for (String student : event.students()) {
-            messaging.convertAndSendToUser(student, USER_QUEUE, event.forStudent(student), BrokerReceipts.pipelined());
-        }
-    }
-
-    private void ensureCursor(String classId) {
-        if (jdbc.sql("select count(*) from class_event_delivery where class_id = ?").param(classId)
-                .query(Integer.class).single() > 0) {
-            return;
-        }
-        try {
-            newTransaction.executeWithoutResult(status -> jdbc
-                    .sql("insert into class_event_delivery (class_id, last_sent_seq) values (?, 0)").param(classId)
-                    .update());
-        }
-        catch (DuplicateKeyException createdMeanwhile) {
-            // another instance or thread created it
         }
     }
 

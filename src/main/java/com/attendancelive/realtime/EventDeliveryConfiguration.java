@@ -1,18 +1,22 @@
 package com.attendancelive.realtime;
 
+import com.attendancelive.broker.BrokerAddress;
+import com.attendancelive.broker.BrokerProperties;
 import com.attendancelive.capacity.CapacityProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The threads that send committed attendance events ({@link AttendanceEventDelivery}). */
+/** The threads that hand events to local subscribers ({@link ClassFeeds}), and the broker connection. */
 @Configuration(proxyBeanMethods = false)
 class EventDeliveryConfiguration {
 
     /**
-     * Fixed size, unbounded queue (it holds at most one drain per class). A drain still queued when the
-     * instance stops leaves its events' publications incomplete, and they are sent at the next start or
-     * by the class's next drain on any instance.
+     * Fixed size, unbounded queue (it holds at most one batch of tasks per class). Most of their work
+     * is handing events to sessions; a gap or a poll also reads the database.
      */
     @Bean(AttendanceEventDelivery.EXECUTOR)
     ThreadPoolTaskExecutor attendanceEventDeliveryExecutor(CapacityProperties capacity) {
@@ -23,5 +27,13 @@ class EventDeliveryConfiguration {
         executor.setWaitForTasksToCompleteOnShutdown(true);
         executor.setAwaitTerminationSeconds(5);
         return executor;
+    }
+
+    /** Every mode but {@code simple}, which has no broker. */
+    @Bean
+    @ConditionalOnExpression("!'${attendance.broker.mode:embedded}'.equalsIgnoreCase('simple')")
+    BrokerLink brokerLink(BrokerProperties properties, BrokerAddress address, ClassFeeds feeds, JsonMapper mapper,
+            ApplicationEventPublisher events) {
+        return new BrokerLink(properties, address, feeds, mapper, events);
     }
 }

@@ -10,8 +10,8 @@ import org.slf4j.Marker;
 
 /**
  * Spring's {@code StompDecoder} logs every decoded frame with all its headers at TRACE, before any
- * interceptor can remove a CONNECT frame's {@code Authorization} header (and the relay's CONNECT
- * carries the broker passcode). Those lines are dropped whatever the configured level.
+ * interceptor can remove a CONNECT frame's {@code Authorization} header (and the broker
+ * connection's CONNECT carries its passcode). Those lines are dropped whatever the configured level.
  * Everything after the decoder sees the CONNECT without the header: {@link StompInboundGuard} removes it.
  */
 final class CredentialLogFilter extends TurboFilter {

@@ -52,22 +52,53 @@ class LiveSessions implements SmartLifecycle {
     private final ClassAccess classAccess;
     private final SecurityProperties properties;
     private final ObjectProvider<MessageChannel> clientOutboundChannel;
+    private final ConnectDeadline connectDeadline;
     private volatile ScheduledExecutorService scheduler;
 
     LiveSessions(ClassAccess classAccess, SecurityProperties properties,
-            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
+            ConnectDeadline connectDeadline) {
         this.classAccess = classAccess;
         this.properties = properties;
         this.clientOutboundChannel = clientOutboundChannel;
+        this.connectDeadline = connectDeadline;
     }
 
     record LiveSession(String sessionId, String username, Collection<? extends GrantedAuthority> authorities,
-            Instant expiresAt, Map<String, String> classBySubscription) {
+            Instant expiresAt, Map<String, String> classBySubscription, FrameBudget frames) {
+    }
+
+    /** Frames a session may still send in the current one-second window. */
+    static final class FrameBudget {
+
+        private final int perSecond;
+        private long windowStart = System.nanoTime();
+        private int used;
+
+        FrameBudget(int perSecond) {
+            this.perSecond = perSecond;
+        }
+
+        synchronized boolean take() {
+            long now = System.nanoTime();
+            if (now - windowStart >= 1_000_000_000L) {
+                windowStart = now;
+                used = 0;
+            }
+            return ++used <= perSecond;
+        }
     }
 
     void connected(String sessionId, Authentication user, Instant expiresAt) {
         sessions.put(sessionId, new LiveSession(sessionId, user.getName(), user.getAuthorities(), expiresAt,
-                new ConcurrentHashMap<>()));
+                new ConcurrentHashMap<>(), new FrameBudget(properties.maxFramesPerSecond())));
+        connectDeadline.met(sessionId);
+    }
+
+    /** False once the session has sent more frames this second than it may; true for a session not live. */
+    boolean takeFrame(String sessionId) {
+        LiveSession session = sessions.get(sessionId);
+        return session == null || session.frames().take();
     }
 
     boolean isLive(String sessionId) {
@@ -139,6 +170,7 @@ class LiveSessions implements SmartLifecycle {
     }
 
     void sweepExpired() {
+        connectDeadline.closeOverdue();
         Instant deadline = Instant.now().minus(properties.clockSkew());
         for (LiveSession session : List.copyOf(sessions.values())) {
             if (session.expiresAt() != null && session.expiresAt().isBefore(deadline)) {
@@ -162,7 +194,7 @@ class LiveSessions implements SmartLifecycle {
         }
     }
 
-    /** Sends an ERROR frame; the STOMP handler closes the WebSocket after it, and the relay its broker connection. */
+    /** Sends an ERROR frame; the STOMP handler closes the WebSocket after it. */
     void close(String sessionId, String reason) {
         if (sessions.remove(sessionId) == null) {
             return;

@@ -1,7 +1,5 @@
 package com.attendancelive.security;
 
-import com.attendancelive.broker.BrokerMode;
-import com.attendancelive.broker.BrokerProperties;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.Locale;
@@ -12,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Keeps the instance inside its file descriptors: warns at start when
- * {@code attendance.security.max-sessions} cannot fit the process's limit (a session holds three
- * descriptors with the embedded broker, two with an external one) and installs the log filters.
+ * {@code attendance.security.max-sessions} cannot fit the process's limit (a session holds one
+ * descriptor, its WebSocket; the broker connection is one per instance) and installs the log filters.
  * (Tomcat's per-session WebSocket buffers are the capacity module's: attendance.capacity.web-socket-buffer-size.)
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,25 +22,23 @@ class ResourceLimits {
     /** Jars, the database pool, selectors, logs. */
     static final int DESCRIPTOR_RESERVE = 1000;
 
-    ResourceLimits(SecurityProperties properties, BrokerProperties broker) {
+    ResourceLimits(SecurityProperties properties) {
         FileDescriptorExhaustionLogFilter.install(10_000);
         CredentialLogFilter.install();
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            descriptorShortage(properties.maxSessions(), broker.mode(), unix.getMaxFileDescriptorCount()).ifPresent(log::warn);
+            descriptorShortage(properties.maxSessions(), unix.getMaxFileDescriptorCount()).ifPresent(log::warn);
         }
     }
 
     /** The warning to log when {@code maxSessions} sessions would not fit {@code limit} descriptors. */
-    static Optional<String> descriptorShortage(int maxSessions, BrokerMode mode, long limit) {
-        int perSession = mode.descriptorsPerSession();
-        long needed = (long) maxSessions * perSession + DESCRIPTOR_RESERVE;
+    static Optional<String> descriptorShortage(int maxSessions, long limit) {
+        long needed = (long) maxSessions + DESCRIPTOR_RESERVE;
         if (needed <= limit) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "attendance.security.max-sessions=%d needs about %d file descriptors "
-                + "(%d per session with the %s broker) but the process may hold %d; lower it to %d or raise the limit",
-                maxSessions, needed, perSession, mode.name().toLowerCase(Locale.ROOT), limit,
-                Math.max(1, (limit - DESCRIPTOR_RESERVE) / perSession)));
+                + "(one per session) but the process may hold %d; lower it to %d or raise the limit",
+                maxSessions, needed, limit, Math.max(1, limit - DESCRIPTOR_RESERVE)));
     }
 }

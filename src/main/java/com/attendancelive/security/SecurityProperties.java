@@ -28,7 +28,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFrameSize largest inbound STOMP frame
  * @param sendBufferSizeLimit outbound bytes buffered for a slow client before it is disconnected
  * @param sendTimeLimit longest a single send to a client may take before it is disconnected
- * @param timeToFirstMessage a WebSocket that sends no CONNECT within this time is closed
+ * @param timeToFirstMessage a WebSocket whose CONNECT is not accepted within this time is closed (1008)
+ * @param maxFramesPerSecond STOMP frames (heart-beats aside) a session may send per second; one more
+ *                           gets an ERROR and the session is closed, so a flooding client cannot fill
+ *                           the inbound queue that every session shares
  * @param sessionSweepInterval how often sessions are checked for expired tokens
  * @param accessRecheckInterval how often live class subscriptions are re-checked against the database
  * @param accessCacheTtl how long a granted class access is cached for SUBSCRIBE decisions
@@ -46,11 +49,12 @@ public record SecurityProperties(
         @NotBlank @DefaultValue("sub") String usernameClaim,
         @NotBlank @DefaultValue("roles") String rolesClaim,
         List<String> allowedOrigins,
-        @Min(1) @DefaultValue("6000") int maxSessions,
+        @Min(1) @DefaultValue("18000") int maxSessions,
         @NotNull @DefaultValue("16KB") DataSize maxFrameSize,
         @NotNull @DefaultValue("512KB") DataSize sendBufferSizeLimit,
         @NotNull @DefaultValue("10s") Duration sendTimeLimit,
         @NotNull @DefaultValue("10s") Duration timeToFirstMessage,
+        @Min(1) @DefaultValue("50") int maxFramesPerSecond,
         @NotNull @DefaultValue("1s") Duration sessionSweepInterval,
         @NotNull @DefaultValue("5s") Duration accessRecheckInterval,
         @NotNull @DefaultValue("5s") Duration accessCacheTtl,

@@ -24,7 +24,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /**
  * The first interceptor on the client inbound channel, before Spring Security's: every client
  * frame passes here. It authenticates CONNECT from its {@code Authorization: Bearer} header (and
- * removes that header, so nothing downstream, the relay and the broker included, sees or logs
+ * removes that header, so nothing downstream sees or logs
  * it), refuses commands the application does not support, keeps only an explicit allowlist of
  * headers per command, and applies the destination grammar to the raw destination. Spring
  * Security's authorization manager then decides who may subscribe to what.
@@ -53,11 +53,14 @@ class StompInboundGuard implements ChannelInterceptor {
     private final JwtDecoder decoder;
     private final JwtAuthenticationConverter converter;
     private final LiveSessions sessions;
+    private final SecurityProperties properties;
 
-    StompInboundGuard(JwtDecoder decoder, JwtAuthenticationConverter converter, LiveSessions sessions) {
+    StompInboundGuard(JwtDecoder decoder, JwtAuthenticationConverter converter, LiveSessions sessions,
+            SecurityProperties properties) {
         this.decoder = decoder;
         this.converter = converter;
         this.sessions = sessions;
+        this.properties = properties;
     }
 
     @Override
@@ -72,6 +75,9 @@ class StompInboundGuard implements ChannelInterceptor {
         StompCommand command = accessor.getCommand();
         if (command == null) {
             return message; // heart-beat
+        }
+        if (accessor.getSessionId() != null && !sessions.takeFrame(accessor.getSessionId())) {
+            throw new StompRefusal("too many frames: at most " + properties.maxFramesPerSecond() + " per second");
         }
         switch (command) {
             case CONNECT, STOMP -> connect(accessor);

@@ -73,13 +73,18 @@ class StompSecurityConfiguration {
     @Bean
     StompInboundGuard stompInboundGuard(org.springframework.security.oauth2.jwt.JwtDecoder decoder,
             org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter converter,
-            LiveSessions sessions) {
-        return new StompInboundGuard(decoder, converter, sessions);
+            LiveSessions sessions, SecurityProperties properties) {
+        return new StompInboundGuard(decoder, converter, sessions, properties);
     }
 
     @Bean
     SessionLimit sessionLimit(SecurityProperties properties) {
         return new SessionLimit(properties.maxSessions());
+    }
+
+    @Bean
+    ConnectDeadline connectDeadline(SecurityProperties properties) {
+        return new ConnectDeadline(properties.timeToFirstMessage());
     }
 
     /** Ordered before Spring Security's configurer ({@code HIGHEST_PRECEDENCE + 100}), so the guard runs first. */
@@ -91,13 +96,15 @@ class StompSecurityConfiguration {
         private final SecurityProperties properties;
         private final SessionLimit sessionLimit;
         private final LiveSessions sessions;
+        private final ConnectDeadline connectDeadline;
 
         StompGuardConfigurer(StompInboundGuard guard, SecurityProperties properties, SessionLimit sessionLimit,
-                LiveSessions sessions) {
+                LiveSessions sessions, ConnectDeadline connectDeadline) {
             this.guard = guard;
             this.properties = properties;
             this.sessionLimit = sessionLimit;
             this.sessions = sessions;
+            this.connectDeadline = connectDeadline;
         }
 
         @Override
@@ -117,6 +124,7 @@ class StompSecurityConfiguration {
                     .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
                     .setTimeToFirstMessage((int) properties.timeToFirstMessage().toMillis())
                     .addDecoratorFactory(sessionLimit::decorate)
+                    .addDecoratorFactory(connectDeadline::decorate)
                     .addDecoratorFactory(InboundWebSocketSession::decorate);
         }
     }

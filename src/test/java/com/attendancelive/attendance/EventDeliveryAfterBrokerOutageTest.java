@@ -38,24 +38,25 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A change committed while the broker is down is not lost: its publication stays incomplete, and
- * it is sent once the relay has its broker back.
+ * it is sent once the instance has its broker back (other instances read it from the database
+ * meanwhile; this puts the fast path back).
  *
- * <p>The test owns the broker. To watch the topic before the relay reconnects (the resubmission
+ * <p>The test owns the broker. To watch the topic before the instance reconnects (the resubmission
  * follows the reconnect at once), the restarted broker first listens only on a second "observer"
- * port, where a direct STOMP client subscribes; then it opens the relay's port.
+ * port, where a direct STOMP client subscribes; then it opens the instance's port.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import(AttendanceTestSupport.TestClock.class)
 class EventDeliveryAfterBrokerOutageTest {
 
-    static final int RELAY_PORT = StandaloneBroker.freePort();
+    static final int BROKER_PORT = StandaloneBroker.freePort();
     static BrokerService broker = startBroker();
 
     @DynamicPropertySource
     static void externalBroker(DynamicPropertyRegistry registry) {
         registry.add("attendance.broker.mode", () -> "external");
-        registry.add("attendance.broker.port", () -> RELAY_PORT);
+        registry.add("attendance.broker.port", () -> BROKER_PORT);
         registry.add("attendance.demo-data", () -> "true");
     }
 
@@ -93,22 +94,21 @@ class EventDeliveryAfterBrokerOutageTest {
                 .until(() -> unsentPublications() == 0);
 
         stop(broker);
-        Awaitility.await("the relay notices the outage").atMost(Duration.ofSeconds(30))
-                .until(() -> Http.status(port, "/actuator/health/readiness") == 503);
+        Awaitility.await("the instance notices the outage").atMost(Duration.ofSeconds(30))
+                .until(() -> Http.status(port, "/actuator/health") == 503);
 
         // The change itself does not depend on the broker: it commits.
         mvc.perform(post("/api/classes/" + cls.id() + "/sessions/" + session + "/check-ins").with(as("kiosk", "SERVICE"))
                 .contentType(MediaType.APPLICATION_JSON).content("{\"studentId\": \"" + cls.a() + "\"}"))
                 .andExpect(status().isCreated());
         assertThat(unsentPublications()).isEqualTo(1);
-        assertThat(lastSentSeq(cls.id())).isEqualTo(1);
 
         int observerPort = StandaloneBroker.freePort();
         broker = startObserverOnly(observerPort);
         try (DirectBrokerClient observer = new DirectBrokerClient("127.0.0.1", observerPort)) {
             BlockingQueue<String> onTheBroker = observer.subscribeToClass(cls.id());
-            TransportConnector relayConnector = broker.addConnector(relayUri());
-            broker.startTransportConnector(relayConnector);
+            TransportConnector instanceConnector = broker.addConnector(brokerUri());
+            broker.startTransportConnector(instanceConnector);
 
             String message = onTheBroker.poll(30, TimeUnit.SECONDS);
             assertThat(message).as("the event committed during the outage").isNotNull();
@@ -120,26 +120,20 @@ class EventDeliveryAfterBrokerOutageTest {
         }
         Awaitility.await("the publication completes").atMost(Duration.ofSeconds(10))
                 .until(() -> unsentPublications() == 0);
-        assertThat(lastSentSeq(cls.id())).isEqualTo(2);
     }
 
     private int unsentPublications() {
         return jdbc.sql("select count(*) from event_publication where completion_date is null").query(Integer.class).single();
     }
 
-    private long lastSentSeq(String classId) {
-        return jdbc.sql("select last_sent_seq from class_event_delivery where class_id = ?").param(classId)
-                .query(Long.class).single();
-    }
-
-    private static String relayUri() {
-        return "stomp+nio://127.0.0.1:" + RELAY_PORT + "?transport.hbGracePeriodMultiplier=1.5";
+    private static String brokerUri() {
+        return "stomp+nio://127.0.0.1:" + BROKER_PORT + "?transport.hbGracePeriodMultiplier=1.5";
     }
 
     private static BrokerService startBroker() {
         try {
             BrokerService service = newBroker();
-            service.addConnector(relayUri());
+            service.addConnector(brokerUri());
             service.start();
             service.waitUntilStarted();
             return service;

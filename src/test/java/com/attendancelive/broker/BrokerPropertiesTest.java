@@ -29,7 +29,6 @@ class BrokerPropertiesTest {
             assertThat(properties.port()).isEqualTo(61613);
             assertThat(properties.login()).isEqualTo("guest");
             assertThat(properties.passcode()).isEqualTo("guest");
-            assertThat(properties.topicSeparator()).isEqualTo("/");
         });
     }
 
@@ -55,14 +54,6 @@ class BrokerPropertiesTest {
         context.withPropertyValues("attendance.broker.mode=external", "attendance.broker.port=0").run(ctx -> {
             assertThat(ctx).hasFailed();
             assertThat(ctx.getStartupFailure()).hasStackTraceContaining("only works with attendance.broker.mode=embedded");
-        });
-    }
-
-    @Test
-    void aTopicSeparatorOtherThanSlashOrDotStopsTheStart() {
-        context.withPropertyValues("attendance.broker.topic-separator=*").run(ctx -> {
-            assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("topicSeparator");
         });
     }
 }

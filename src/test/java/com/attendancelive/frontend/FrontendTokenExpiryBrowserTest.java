@@ -21,7 +21,7 @@ class FrontendTokenExpiryBrowserTest {
     int port;
 
     @BeforeEach
-    void browserAndRelayReady() {
+    void browserAndBrokerReady() {
         BrowserScript.assumeAvailable();
         Http.awaitReady(port);
     }

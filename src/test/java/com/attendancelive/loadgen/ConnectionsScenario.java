@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Scenario 1: N authenticated sessions, each subscribed to a class topic. Connect rate, memory per
  * session (live heap after a full GC, and RSS) of every process of the system, file descriptors,
- * proof that every session receives, and how long the instance takes to shut down holding them.
+ * proof that every session receives (again after {@code holdSeconds}), what is left once they all
+ * disconnect, and how long the instance takes to shut down holding them all again.
  */
 final class ConnectionsScenario {
 
@@ -59,8 +60,43 @@ final class ConnectionsScenario {
                 .put("RSS KB/session", (rssAfter - rssBefore) / 1024d / n)
                 .put("fds/session", (fdsAfter - fdsBefore) / (double) n);
 
-        // Stop the instance (SIGTERM) while it holds every session.
+        if (options.holdSeconds() > 0) {
+            Thread.sleep(options.holdSeconds() * 1000L);
+            figures.put("sessions open after the hold", sessions.connected())
+                    .put("sessions that received a message after the hold",
+                            Sessions.warmUp(target, DESTINATION, received, connected, options.messageSize()));
+        }
+
+        // Every client disconnects: descriptors, heap and subscriptions go back to where they were.
+        sessions.close();
         JvmProcess main = target.mainProcess();
+        long settleDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long fdsLeft;
+        do {
+            Thread.sleep(500);
+            fdsLeft = 0;
+            for (JvmProcess process : target.processes()) {
+                fdsLeft += process.openFiles();
+            }
+        }
+        while (fdsLeft - fdsBefore > 50 && System.nanoTime() < settleDeadline);
+        long heapLeft = 0;
+        for (JvmProcess process : target.processes()) {
+            heapLeft += process.liveHeapBytes();
+        }
+        figures.put("fds above baseline after disconnect", fdsLeft - fdsBefore)
+                .put("live heap MB above baseline after disconnect", (heapLeft - heapBefore) / 1e6);
+        String subscriptionsLeft = target.metric("attendance_stomp_subscriptions");
+        if (subscriptionsLeft != null) {
+            figures.put("subscriptions after disconnect", Double.parseDouble(subscriptionsLeft))
+                    .put("sessions after disconnect", Double.parseDouble(target.metric("attendance_stomp_sessions")));
+        }
+
+        // Connect them all again, and stop the instance (SIGTERM) while it holds every session.
+        sessions = Sessions.open(target, options.sessions(), options.connectWindow(), DESTINATION,
+                body -> received.incrementAndGet());
+        figures.put("sessions subscribed again", options.sessions() - sessions.failures)
+                .put("connect rate again /s", (options.sessions() - sessions.failures) / (sessions.elapsedNanos / 1e9));
         long shutdownMillis = main.terminate(300);
         figures.put("shutdown s", shutdownMillis < 0 ? Double.POSITIVE_INFINITY : shutdownMillis / 1000d);
         long closeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -4,8 +4,13 @@ import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
-/** Message bodies that carry their send time: {@code <seq>:<epoch micros>:<padding>}. */
+/**
+ * Message bodies that carry their send time: {@code <seq>:<epoch micros>:<padding>}, or, for the
+ * app's events, a JSON event whose {@code sent} field holds the epoch micros.
+ */
 final class Payloads {
+
+    private static final String SENT = "\"sent\":";
 
     private Payloads() {
     }
@@ -25,6 +30,14 @@ final class Payloads {
 
     /** Microseconds since the body was made; both ends read the same wall clock (one machine). */
     static long ageMicros(String body) {
+        if (body.startsWith("{")) {
+            int sent = body.indexOf(SENT) + SENT.length();
+            int end = sent;
+            while (end < body.length() && Character.isDigit(body.charAt(end))) {
+                end++;
+            }
+            return nowMicros() - Long.parseLong(body, sent, end, 10);
+        }
         int first = body.indexOf(':');
         int second = body.indexOf(':', first + 1);
         return nowMicros() - Long.parseLong(body, first + 1, second, 10);

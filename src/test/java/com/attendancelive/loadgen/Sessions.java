@@ -69,9 +69,7 @@ final class Sessions implements AutoCloseable {
                 opened.add(session);
                 StompHeaders headers = new StompHeaders();
                 headers.setDestination(destination);
-                if (target.receipts()) {
-                    headers.setReceipt(UUID.randomUUID().toString());
-                }
+                headers.setReceipt(UUID.randomUUID().toString());
                 try {
                     StompSession.Subscription subscription = session.subscribe(headers, new StompFrameHandler() {
                         @Override
@@ -89,17 +87,11 @@ final class Sessions implements AutoCloseable {
                         inFlight.release();
                         done.countDown();
                     };
-                    if (target.receipts()) {
-                        subscription.addReceiptTask(subscribed);
-                        subscription.addReceiptLostTask(() -> {
-                            note(errors, "no RECEIPT for SUBSCRIBE");
-                            fail.run();
-                        });
-                    }
-                    else {
-                        // Spring's simple broker sends no RECEIPT: the caller's warm-up message proves the subscription.
-                        subscribed.run();
-                    }
+                    subscription.addReceiptTask(subscribed);
+                    subscription.addReceiptLostTask(() -> {
+                        note(errors, "no RECEIPT for SUBSCRIBE");
+                        fail.run();
+                    });
                 }
                 catch (RuntimeException ex) {
                     note(errors, "subscribe: " + ex);

@@ -82,13 +82,23 @@ abstract class Target implements AutoCloseable {
     /** Starts publishing {@code count} timestamped messages to {@code destination} at {@code rate}/s (0: burst). */
     abstract void publish(String destination, int count, double rate, int size) throws Exception;
 
-    /** Whether the broker answers a SUBSCRIBE's receipt header (Spring's simple broker does not). */
-    boolean receipts() {
-        return !name.equals("simple");
-    }
-
     /** The base URL of the app's HTTP side, or null. */
     String httpBase() {
+        return null;
+    }
+
+    /** A gauge's value from the app's Prometheus endpoint (first sample), or null without an app. */
+    String metric(String name) throws Exception {
+        if (httpBase() == null) {
+            return null;
+        }
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(httpBase() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return line.substring(line.lastIndexOf(' ') + 1);
+            }
+        }
         return null;
     }
 
@@ -167,10 +177,8 @@ abstract class Target implements AutoCloseable {
             List<String> args = new ArrayList<>(List.of(
                     "--server.port=" + port,
                     "--attendance.demo-data=true",
-                    // A run outlives the default 15 minute token; the session limit is sized to the run.
-                    "--attendance.security.token-ttl=4h",
-                    "--attendance.security.max-sessions=" + (Math.max(options.sessions(),
-                            Math.max(options.subscribers(), options.classes() * options.dashboards())) + 100)));
+                    // A run outlives the default 15 minute token. Sessions: the defaults (18,000).
+                    "--attendance.security.token-ttl=4h"));
             if (postgres == null) {
                 args.add("--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64");
             }
@@ -188,7 +196,6 @@ abstract class Target implements AutoCloseable {
             else {
                 args.add("--attendance.broker.mode=" + mode);
                 args.add("--attendance.broker.port=0");
-                args.add("--attendance.broker.max-connections=" + options.brokerMaxConnections());
             }
             if (options.scenarios().contains("checkins")) {
                 args.add("--loadgen.classes=" + options.classes());

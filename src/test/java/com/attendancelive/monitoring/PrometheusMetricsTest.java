@@ -34,7 +34,7 @@ class PrometheusMetricsTest {
     SimpMessagingTemplate messaging;
 
     @BeforeEach
-    void awaitRelay() {
+    void awaitReady() {
         Http.awaitReady(port);
     }
 
@@ -61,8 +61,9 @@ class PrometheusMetricsTest {
             assertThat(metric("attendance_stomp_messages_total{direction=\"inbound\",type=\"SUBSCRIBE\"}"))
                     .isGreaterThanOrEqualTo(3);
             assertThat(metric("attendance_broker_available")).isEqualTo(1);
-            // Two client sessions and the relay's shared system connection.
-            assertThat(metric("attendance_broker_relay_connections")).isGreaterThanOrEqualTo(3);
+            // One connection for the instance, none for its two sessions.
+            assertThat(metric("attendance_broker_connections")).isEqualTo(1);
+            assertThat(metric("attendance_realtime_events_from_database_total")).isGreaterThanOrEqualTo(0);
             assertThat(metric("attendance_stomp_sessions_closed_total{reason=\"send-limit\"}")).isZero();
             assertThat(metric("attendance_stomp_channel_queued{channel=\"outbound\"}")).isGreaterThanOrEqualTo(0);
         }

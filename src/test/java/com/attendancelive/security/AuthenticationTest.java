@@ -37,7 +37,7 @@ class AuthenticationTest {
     SimpMessagingTemplate messaging;
 
     @BeforeEach
-    void awaitRelay() {
+    void awaitReady() {
         Http.awaitReady(port);
     }
 

@@ -41,7 +41,7 @@ class LimitsTest {
     SimpMessagingTemplate messaging;
 
     @BeforeEach
-    void awaitRelay() {
+    void awaitReady() {
         Http.awaitReady(port);
     }
 

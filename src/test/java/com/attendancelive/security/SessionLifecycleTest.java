@@ -35,7 +35,7 @@ class SessionLifecycleTest {
     JdbcClient jdbc;
 
     @BeforeEach
-    void awaitRelay() {
+    void awaitReady() {
         Http.awaitReady(port);
     }
 

@@ -38,16 +38,18 @@ public final class Http {
         return get(port, path).statusCode();
     }
 
-    /** Waits until the relay has its broker connection: messages sent before that are dropped. */
+    /**
+     * Waits until the instance is ready and has its broker connection (health UP as a whole): before
+     * that, events reach other instances only through their database poll.
+     */
     public static void awaitReady(int port) {
-        Awaitility.await("readiness UP").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> status(port, "/actuator/health/readiness") == 200);
+        awaitReady(port, Duration.ofSeconds(30));
     }
 
     /** The same for an application still starting in a JVM of its own: connection refused means "not yet". */
     public static void awaitReady(int port, Duration timeout) {
-        Awaitility.await("readiness UP").atMost(timeout).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("readiness and health UP").atMost(timeout).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions()
-                .until(() -> status(port, "/actuator/health/readiness") == 200);
+                .until(() -> status(port, "/actuator/health/readiness") == 200 && status(port, "/actuator/health") == 200);
     }
 }

@@ -1,13 +1,11 @@
-package com.attendancelive.multi;
+package com.attendancelive.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.attendancelive.support.Http;
-import com.attendancelive.support.PostgresTestDatabase;
-import com.attendancelive.support.TestLogin;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.net.http.HttpRequest;
@@ -19,10 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the multi-instance tests do to set up and drive a class: seed it in the shared database, call
+ * What the delivery tests do to set up and drive a class: seed it in the (shared) database, call
  * one instance over REST, and read seqs from events.
  */
-final class ClassroomCalls {
+public final class ClassroomCalls {
 
     private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
@@ -34,9 +32,22 @@ final class ClassroomCalls {
      * A class taught by lovelace with {@code students} students ({@code <class>_0 ...}), written
      * straight into the shared database. The students get the demo password, so they can sign in.
      */
-    static String newClass(PostgresTestDatabase database, String idPrefix, int students) throws SQLException {
-        String id = idPrefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    public static String newClass(PostgresTestDatabase database, String idPrefix, int students) throws SQLException {
         try (Connection connection = DriverManager.getConnection(database.url(), database.username(), "")) {
+            return newClass(connection, idPrefix, students);
+        }
+    }
+
+    /** The same in an instance's own database. */
+    public static String newClass(DataSource database, String idPrefix, int students) throws SQLException {
+        try (Connection connection = database.getConnection()) {
+            return newClass(connection, idPrefix, students);
+        }
+    }
+
+    private static String newClass(Connection connection, String idPrefix, int students) throws SQLException {
+        String id = idPrefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        {
             execute(connection, "insert into school_class (id, name, time_zone) values (?, ?, 'UTC')", id, "Class " + id);
             execute(connection, "insert into teaching_assignment (class_id, teacher) values (?, 'lovelace')", id);
             for (int i = 0; i < students; i++) {
@@ -59,7 +70,7 @@ final class ClassroomCalls {
     }
 
     /** Opens a session of the class as its teacher, lovelace; returns the session id. */
-    static String openSession(int port, String classId) {
+    public static String openSession(int port, String classId) {
         HttpResponse<String> response = Http.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/classes/" + classId + "/sessions"))
                 .header("Authorization", TestLogin.bearer(port, "lovelace"))
@@ -72,7 +83,7 @@ final class ClassroomCalls {
     }
 
     /** A check-in of the student by id, as a service or teacher does it. */
-    static HttpResponse<String> checkIn(int port, String classId, String session, String student, String bearer) {
+    public static HttpResponse<String> checkIn(int port, String classId, String session, String student, String bearer) {
         return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/classes/" + classId
                         + "/sessions/" + session + "/check-ins"))
                 .header("Authorization", bearer)
@@ -81,7 +92,7 @@ final class ClassroomCalls {
     }
 
     /** The class's events after {@code afterSeq} from the catch-up endpoint, each reduced to its seq. */
-    static List<String> events(int port, String classId, long afterSeq) {
+    public static List<String> events(int port, String classId, long afterSeq) {
         HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                         + "/api/classes/" + classId + "/events?afterSeq=" + afterSeq))
                 .header("Authorization", TestLogin.bearer(port, "lovelace")).GET().build());
@@ -94,7 +105,7 @@ final class ClassroomCalls {
         return events;
     }
 
-    static List<Long> seqs(List<String> events) {
+    public static List<Long> seqs(List<String> events) {
         return events.stream().map(event -> {
             Matcher seq = SEQ.matcher(event);
             assertThat(seq.find()).as(event).isTrue();

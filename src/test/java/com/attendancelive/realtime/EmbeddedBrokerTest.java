@@ -3,37 +3,30 @@ package com.attendancelive.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.broker.EmbeddedActiveMqBroker;
-import com.attendancelive.support.DirectBrokerClient;
+import com.attendancelive.support.BrokerConnections;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
-import java.net.InetSocketAddress;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
-/** The default mode: an embedded ActiveMQ broker on a free port, and the relay connected to it. */
+/** The default mode: an embedded ActiveMQ broker on a free port, and the instance's one connection to it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class EmbeddedBrokerRelayTest {
+class EmbeddedBrokerTest {
 
     @LocalServerPort
     int port;
 
     @Autowired
-    SimpMessagingTemplate messaging;
-
-    @Autowired
     EmbeddedActiveMqBroker broker;
 
     @BeforeEach
-    void awaitRelay() {
+    void awaitBroker() {
         Http.awaitReady(port);
     }
 
@@ -44,18 +37,15 @@ class EmbeddedBrokerRelayTest {
     }
 
     @Test
-    void aMessageSentByTheAppCrossesTheBrokerToWebSocketSubscribers() throws Exception {
-        InetSocketAddress address = broker.socketAddress();
-        try (StompTestClient client = new StompTestClient();
-                StompTestClient.Connection browser = client.connect(port, TestLogin.connectHeaders(port, "admin"));
-                DirectBrokerClient onTheBroker = new DirectBrokerClient(address.getHostString(), address.getPort())) {
-            BlockingQueue<String> viaWebSocket = browser.subscribe("/topic/attendance/cs101");
-            BlockingQueue<String> viaBroker = onTheBroker.subscribeToClass("cs101");
-
-            messaging.convertAndSend("/topic/attendance/cs101", "hello from the app");
-
-            assertThat(viaWebSocket.poll(10, TimeUnit.SECONDS)).isEqualTo("hello from the app");
-            assertThat(viaBroker.poll(10, TimeUnit.SECONDS)).isEqualTo("hello from the app");
+    void sessionsAddNoBrokerConnection() throws Exception {
+        int brokerPort = broker.socketAddress().getPort();
+        assertThat(BrokerConnections.established(brokerPort)).as("the instance's own connection").isEqualTo(1);
+        try (StompTestClient client = new StompTestClient()) {
+            for (int i = 0; i < 25; i++) {
+                client.connect(port, TestLogin.connectHeaders(port, "admin")).subscribe("/topic/attendance/cs101");
+                client.connect(port, TestLogin.connectHeaders(port, "alice")).subscribe("/user/queue/attendance");
+            }
+            assertThat(BrokerConnections.established(brokerPort)).as("with 50 subscribed sessions").isEqualTo(1);
         }
     }
 

@@ -3,6 +3,7 @@ package com.attendancelive.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.broker.EmbeddedActiveMqBroker;
+import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.DirectBrokerClient;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.RawStompClient;
@@ -10,6 +11,7 @@ import com.attendancelive.support.TestLogin;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,20 +20,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.security.messaging.access.intercept.AuthorizationChannelInterceptor;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * Class topics with the relay: the broker carries each event once, on the class events topic, and
- * the instance hands it to its own subscribers (embedded ActiveMQ, real WebSocket clients).
+ * Sessions served by the instance itself: attendance subscriptions are kept by the application, the
+ * broker carries each event once on the class events topic, and every frame that asks for a receipt
+ * gets one (embedded ActiveMQ, real WebSocket clients).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class ClassTopicFanOutTest {
+class LocalSubscribersTest {
 
     @LocalServerPort
     int port;
@@ -43,25 +44,25 @@ class ClassTopicFanOutTest {
     EmbeddedActiveMqBroker broker;
 
     @Autowired
-    ApplicationEventPublisher events;
+    DataSource dataSource;
 
     @BeforeEach
-    void awaitRelay() {
+    void awaitReady() {
         Http.awaitReady(port);
     }
 
     @Test
     void testsObserveTheBrokerUnderTheApplicationsNames() {
-        assertThat(DirectBrokerClient.CLASS_EVENTS).isEqualTo(ClassTopicFanOut.CLASS_EVENTS_DESTINATION);
-        assertThat(DirectBrokerClient.CLASS_HEADER).isEqualTo(ClassTopicFanOut.CLASS_HEADER);
+        assertThat(DirectBrokerClient.CLASS_EVENTS).isEqualTo(BrokerLink.EVENTS_DESTINATION);
+        assertThat(DirectBrokerClient.CLASS_HEADER).isEqualTo(BrokerLink.CLASS_HEADER);
     }
 
     @Test
     void aClassSubscriptionIsKeptOnlyOnceSpringSecurityAuthorizedIt(
             @Autowired @Qualifier("clientInboundChannel") AbstractSubscribableChannel clientInbound) {
         List<Class<?>> interceptors = clientInbound.getInterceptors().stream().<Class<?>>map(Object::getClass).toList();
-        assertThat(interceptors).contains(AuthorizationChannelInterceptor.class, ClassTopicFanOut.class);
-        assertThat(interceptors.indexOf(ClassTopicFanOut.class))
+        assertThat(interceptors).contains(AuthorizationChannelInterceptor.class, LocalSubscribers.class);
+        assertThat(interceptors.indexOf(LocalSubscribers.class))
                 .isGreaterThan(interceptors.indexOf(AuthorizationChannelInterceptor.class));
 
         try (RawStompClient student = RawStompClient.connected(port, TestLogin.bearer(port, "alice"))) {
@@ -102,24 +103,31 @@ class ClassTopicFanOutTest {
     }
 
     @Test
-    void theBrokerCarriesClassEventsOnceOnTheClassEventsTopicAndHoldsNoSubscriptionPerSession() throws Exception {
+    void aCommittedEventCrossesTheBrokerOnceAndReachesTheSubscriberOnceAndRepeatsAreDropped() throws Exception {
+        String classId = ClassroomCalls.newClass(dataSource, "f", 0);
         InetSocketAddress address = broker.socketAddress();
         try (RawStompClient admin = RawStompClient.connected(port, TestLogin.bearer(port, "admin"));
                 DirectBrokerClient onTheBroker = new DirectBrokerClient(address.getHostString(), address.getPort())) {
-            assertThat(admin.subscribe("/topic/attendance/math201", "sub-0").command()).isEqualTo("RECEIPT");
-            BlockingQueue<String> crossing = onTheBroker.subscribeToClass("math201");
+            assertThat(admin.subscribe("/topic/attendance/" + classId, "sub-0").command()).isEqualTo("RECEIPT");
+            BlockingQueue<String> crossing = onTheBroker.subscribeToClass(classId);
 
-            // Under the class's own name on the broker, nobody listens: the session's subscription is the application's.
-            onTheBroker.send("/topic/attendance/math201", "under the class topic's name");
-            // Another instance's event, as it travels: this instance hands it to its subscriber.
-            onTheBroker.sendToClass("math201", "from another instance");
-            assertThat(admin.next(10).body()).isEqualTo("from another instance");
+            ClassroomCalls.openSession(port, classId);
+            String opened = crossing.poll(10, TimeUnit.SECONDS);
+            assertThat(opened).contains("\"seq\":1", "SESSION_OPENED");
+            RawStompClient.Frame delivered = admin.next(10);
+            assertThat(delivered.header("subscription")).isEqualTo("sub-0");
+            assertThat(delivered.header("content-type")).startsWith("application/json");
+            assertThat(delivered.body()).isEqualTo(opened);
 
-            messaging.convertAndSend("/topic/attendance/math201", "from this instance");
-            assertThat(crossing.poll(10, TimeUnit.SECONDS)).isEqualTo("from another instance");
-            assertThat(crossing.poll(10, TimeUnit.SECONDS)).isEqualTo("from this instance");
-            assertThat(admin.next(10).body()).isEqualTo("from this instance");
-            assertThat(admin.next(1)).as("nothing sent under the class topic's own name").isNull();
+            // The broker repeats it; under the class topic's own name on the broker, nobody listens.
+            onTheBroker.sendToClass(classId, opened);
+            onTheBroker.send("/topic/attendance/" + classId, "under the class topic's name");
+            // Another instance's next event, as it travels: handed to the subscriber.
+            String next = opened.replace("\"seq\":1", "\"seq\":2");
+            onTheBroker.sendToClass(classId, next);
+            assertThat(admin.next(10).body()).isEqualTo(next);
+            assertThat(admin.next(1)).as("neither the repeat nor the message under the class topic's name").isNull();
+            assertThat(crossing.poll(1, TimeUnit.SECONDS)).as("the broker saw the committed event once").isEqualTo(opened);
         }
     }
 
@@ -146,25 +154,33 @@ class ClassTopicFanOutTest {
     }
 
     @Test
-    void losingTheBrokerConnectionClosesClassSubscribersWithAReason() {
-        try (RawStompClient teacher = RawStompClient.connected(port, TestLogin.bearer(port, "lovelace"));
-                RawStompClient student = RawStompClient.connected(port, TestLogin.bearer(port, "alice"))) {
-            assertThat(teacher.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
-            assertThat(student.subscribe("/user/queue/attendance", "sub-0").command()).isEqualTo("RECEIPT");
-            try {
-                events.publishEvent(new BrokerAvailabilityEvent(false, this));
+    void everyFrameThatAsksForAReceiptGetsOne() {
+        try (RawStompClient student = RawStompClient.connected(port, TestLogin.bearer(port, "alice"))) {
+            assertThat(student.subscribe("/user/queue/attendance", "own").command()).isEqualTo("RECEIPT");
+            assertThat(student.subscribe("/user/queue/errors", "errors").command()).isEqualTo("RECEIPT");
+            student.frame("SEND", "", "destination", "/app/nothing-here", "receipt", "sent-1");
+            RawStompClient.Frame sent = student.next(10);
+            assertThat(sent.command()).isEqualTo("RECEIPT");
+            assertThat(sent.header("receipt-id")).isEqualTo("sent-1");
+            student.frame("UNSUBSCRIBE", null, "id", "errors", "receipt", "unsubscribed-errors");
+            assertThat(student.next(10).header("receipt-id")).isEqualTo("unsubscribed-errors");
+            student.frame("DISCONNECT", null, "receipt", "bye");
+            assertThat(student.next(10).header("receipt-id")).isEqualTo("bye");
+        }
+    }
 
-                RawStompClient.Frame error = teacher.next(10);
-                assertThat(error.command()).isEqualTo("ERROR");
-                assertThat(error.header("message")).isEqualTo(ClassTopicFanOut.CONNECTION_LOST);
-                assertThat(teacher.awaitClosed(10)).isNotNull();
-                assertThat(student.next(1)).as("a session without class subscriptions misses nothing").isNull();
-                assertThat(student.isClosed()).isFalse();
-            }
-            finally {
-                // The relay's connection never went: say so again, for the health indicator.
-                events.publishEvent(new BrokerAvailabilityEvent(true, this));
-            }
+    @Test
+    void aStudentsOwnQueueGetsWhatTheApplicationSendsToThatUserOnly() {
+        try (RawStompClient alice = RawStompClient.connected(port, TestLogin.bearer(port, "alice"));
+                RawStompClient bob = RawStompClient.connected(port, TestLogin.bearer(port, "bob"))) {
+            assertThat(alice.subscribe("/user/queue/attendance", "own").command()).isEqualTo("RECEIPT");
+            assertThat(bob.subscribe("/user/queue/attendance", "own").command()).isEqualTo("RECEIPT");
+            messaging.convertAndSendToUser("alice", "/queue/attendance", "for alice");
+            RawStompClient.Frame delivered = alice.next(10);
+            assertThat(delivered.header("destination")).isEqualTo("/user/queue/attendance");
+            assertThat(delivered.header("subscription")).isEqualTo("own");
+            assertThat(delivered.body()).isEqualTo("for alice");
+            assertThat(bob.next(1)).as("nothing for bob").isNull();
         }
     }
 }

@@ -1,17 +1,17 @@
 package com.attendancelive.multi;
 
+import com.attendancelive.support.ActiveMqBrokerProcess;
 import com.attendancelive.support.AppInstance;
-import com.attendancelive.support.EmbeddedArtemis;
 import java.util.Map;
 
-/** External mode against ActiveMQ Artemis (embedded in the test, STOMP acceptor with Spring-style prefixes). */
-class ArtemisRelayTest extends CrossInstanceRelayContract {
+/** External mode against ActiveMQ Classic running in its own JVM (the project's standalone broker). */
+class ActiveMqClassicInstancesTest extends CrossInstanceContract {
 
-    private EmbeddedArtemis broker;
+    private ActiveMqBrokerProcess broker;
 
     @Override
     protected Map<String, Object> startBroker() {
-        broker = EmbeddedArtemis.startOnFreePort();
+        broker = ActiveMqBrokerProcess.startOnFreePort();
         return AppInstance.externalBroker(broker.port());
     }
 

@@ -1,17 +1,17 @@
 package com.attendancelive.multi;
 
-import com.attendancelive.support.ActiveMqBrokerProcess;
 import com.attendancelive.support.AppInstance;
+import com.attendancelive.support.EmbeddedArtemis;
 import java.util.Map;
 
-/** External mode against ActiveMQ Classic running in its own JVM (the project's standalone broker). */
-class ActiveMqClassicProcessRelayTest extends CrossInstanceRelayContract {
+/** External mode against ActiveMQ Artemis (embedded in the test, STOMP acceptor with Spring-style prefixes). */
+class ArtemisInstancesTest extends CrossInstanceContract {
 
-    private ActiveMqBrokerProcess broker;
+    private EmbeddedArtemis broker;
 
     @Override
     protected Map<String, Object> startBroker() {
-        broker = ActiveMqBrokerProcess.startOnFreePort();
+        broker = EmbeddedArtemis.startOnFreePort();
         return AppInstance.externalBroker(broker.port());
     }
 

@@ -1,0 +1,284 @@
+package com.attendancelive.realtime;
+
+import com.attendancelive.attendance.AttendanceEvent;
+import com.attendancelive.attendance.ClassEventLog;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Hands each class's events to this instance's subscribers exactly once and in seq order, whatever
+ * order and however often they arrive: with {@link SimpMessagingTemplate}, to the class topic and to
+ * the user queue of each student the event names ({@link LocalSubscribers} takes them from there).
+ *
+ * <p>Per class the instance keeps the last seq it handed over. An event at or below it is a repeat
+ * and is dropped; the next one is handed over; one further ahead waits while the gap before it is
+ * read from the database (after {@link #GAP_GRACE_MILLIS}, in case the missing event is only a
+ * little late: two instances publishing one class's events race each other to the broker).
+ * Writers of one class commit in seq order (the class's counter row lock), so an event that arrived
+ * proves that every event before it is committed and can be read.
+ *
+ * <p>A poll every {@code attendance.realtime.fallback-poll} reads each class's last committed seq
+ * and fills from the database whatever has not arrived: at once while the broker is away, and
+ * otherwise what was committed before the previous poll (a broker message that was lost with no
+ * later event to reveal the gap).
+ *
+ * <p>Everything about one class runs as one class's {@link SerialTasks}: events, fills and polls
+ * of a class never run at the same time, and no lock is held across the database.
+ */
+@Component
+class ClassFeeds implements SmartLifecycle {
+
+    /** Starts before the broker connection ({@link BrokerLink#PHASE}) and the web server. */
+    static final int PHASE = 0;
+    static final long GAP_GRACE_MILLIS = 50;
+    private static final int BATCH = 500;
+    /** Events held past a gap per class; beyond it they are dropped and read again from the database. */
+    private static final int MAX_AHEAD = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(ClassFeeds.class);
+
+    private final ClassEventLog events;
+    private final SimpMessagingTemplate messaging;
+    private final JsonMapper mapper;
+    private final Executor deliveryThreads;
+    private final RealtimeProperties properties;
+    private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    private final AtomicBoolean brokerConnected = new AtomicBoolean(true);
+    private final AtomicBoolean databaseFailing = new AtomicBoolean();
+    private final AtomicLong repeatsDropped = new AtomicLong();
+    private final AtomicLong filledFromDatabase = new AtomicLong();
+    private volatile ScheduledExecutorService scheduler;
+
+    ClassFeeds(ClassEventLog events, SimpMessagingTemplate messaging, JsonMapper mapper,
+            @Qualifier(AttendanceEventDelivery.EXECUTOR) Executor deliveryThreads, RealtimeProperties properties) {
+        this.events = events;
+        this.messaging = messaging;
+        this.mapper = mapper;
+        this.deliveryThreads = deliveryThreads;
+        this.properties = properties;
+    }
+
+    /** An event from the broker or from this instance's own commit; {@code json} is how it is spelled. */
+    void accept(AttendanceEvent event, byte[] json) {
+        Feed feed = feed(event.classId());
+        LiveEvent live = new LiveEvent(event, json, mapper);
+        feed.tasks.execute(() -> feed.offer(live));
+    }
+
+    /**
+     * While the broker is away the poll reads everything committed; when it is back, whatever was
+     * committed meanwhile is read at once, since it may have passed the broker before this instance
+     * subscribed again.
+     */
+    void brokerConnected(boolean connected) {
+        ScheduledExecutorService timer = scheduler;
+        if (brokerConnected.getAndSet(connected) != connected && connected && timer != null) {
+            timer.execute(() -> pollSafely(true));
+        }
+    }
+
+    long repeatsDropped() {
+        return repeatsDropped.get();
+    }
+
+    long filledFromDatabase() {
+        return filledFromDatabase.get();
+    }
+
+    private Feed feed(String classId) {
+        // A class unknown at start had no events then: all of them are new to this instance.
+        return feeds.computeIfAbsent(classId, id -> new Feed(id, 0));
+    }
+
+    private void poll() {
+        pollSafely(!brokerConnected.get());
+    }
+
+    private void pollSafely(boolean everything) {
+        Map<String, Long> latest;
+        try {
+            latest = events.lastSeqOfEveryClass();
+        }
+        catch (RuntimeException ex) {
+            databaseFailed(ex);
+            return;
+        }
+        latest.forEach((classId, last) -> {
+            Feed feed = feed(classId);
+            long previous = feed.latestAtPreviousPoll;
+            feed.latestAtPreviousPoll = last;
+            long target = everything ? last : Math.min(previous, last);
+            if (feed.handedOver < target) {
+                feed.tasks.execute(() -> feed.fillUpTo(target));
+            }
+        });
+    }
+
+    private void databaseFailed(RuntimeException ex) {
+        if (databaseFailing.compareAndSet(false, true)) {
+            log.warn("Reading attendance events from the database failed; retrying every {}: {}",
+                    properties.fallbackPoll(), ex.toString());
+        }
+    }
+
+    /** One class's delivery state: confined to its tasks, but for the two fields the poll reads. */
+    private final class Feed {
+
+        final String classId;
+        final SerialTasks tasks = new SerialTasks(deliveryThreads);
+        final TreeMap<Long, LiveEvent> ahead = new TreeMap<>();
+        long delivered;
+        boolean gapCheckScheduled;
+        /** {@link #delivered}, for the poll's thread. */
+        volatile long handedOver;
+        /** Only the poll's thread uses it. */
+        long latestAtPreviousPoll;
+
+        Feed(String classId, long delivered) {
+            this.classId = classId;
+            this.delivered = delivered;
+            this.handedOver = delivered;
+            this.latestAtPreviousPoll = delivered;
+        }
+
+        void offer(LiveEvent event) {
+            if (event.seq() <= delivered) {
+                repeatsDropped.incrementAndGet();
+            }
+            else if (event.seq() == delivered + 1) {
+                handOver(event);
+                handOverAhead();
+            }
+            else {
+                if (ahead.size() < MAX_AHEAD) {
+                    ahead.put(event.seq(), event);
+                }
+                scheduleGapCheck();
+            }
+        }
+
+        void fillUpTo(long target) {
+            try {
+                while (delivered < target) {
+                    List<AttendanceEvent> batch = events.eventsAfter(classId, delivered,
+                            (int) Math.min(BATCH, target - delivered));
+                    if (batch.isEmpty() || batch.get(0).seq() != delivered + 1) {
+                        break;
+                    }
+                    for (AttendanceEvent event : batch) {
+                        LiveEvent held = ahead.remove(event.seq());
+                        handOver(held != null ? held : LiveEvent.of(event, mapper));
+                        if (held == null) {
+                            filledFromDatabase.incrementAndGet();
+                        }
+                    }
+                }
+                databaseFailing.set(false);
+            }
+            catch (RuntimeException ex) {
+                databaseFailed(ex); // the next poll tries again
+            }
+            handOverAhead();
+        }
+
+        private void scheduleGapCheck() {
+            ScheduledExecutorService timer = scheduler;
+            if (gapCheckScheduled || timer == null) {
+                return;
+            }
+            gapCheckScheduled = true;
+            timer.schedule(() -> tasks.execute(() -> {
+                gapCheckScheduled = false;
+                if (!ahead.isEmpty()) {
+                    fillUpTo(ahead.firstKey() - 1);
+                }
+            }), GAP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private void handOverAhead() {
+            while (!ahead.isEmpty() && ahead.firstKey() <= delivered + 1) {
+                LiveEvent next = ahead.pollFirstEntry().getValue();
+                if (next.seq() == delivered + 1) {
+                    handOver(next);
+                }
+                else {
+                    repeatsDropped.incrementAndGet();
+                }
+            }
+        }
+
+        /** Counts as handed over even if sending fails: a subscriber that missed it must not get it later, out of order. */
+        private void handOver(LiveEvent event) {
+            delivered = event.seq();
+            handedOver = delivered;
+            try {
+                messaging.send(LocalSubscribers.CLASS_TOPIC + classId, json(event.json()));
+                for (String student : event.students()) {
+                    messaging.send("/user/" + student + LocalSubscribers.USER_QUEUE, json(event.forStudent(student)));
+                }
+            }
+            catch (RuntimeException ex) {
+                log.warn("Handing event {} of class {} to local subscribers failed: {}", event.seq(), classId, ex.toString());
+            }
+        }
+    }
+
+    private static Message<byte[]> json(byte[] payload) {
+        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+        headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+        headers.setLeaveMutable(true); // the template adds the destination
+        return MessageBuilder.createMessage(payload, headers.getMessageHeaders());
+    }
+
+    @Override
+    public void start() {
+        events.lastSeqOfEveryClass().forEach((classId, last) -> feeds.put(classId, new Feed(classId, last)));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "attendance-fallback-poll");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = properties.fallbackPoll().toMillis();
+        timer.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
+        scheduler = timer;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService timer = scheduler;
+        if (timer != null) {
+            timer.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
