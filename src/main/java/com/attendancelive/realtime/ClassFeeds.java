@@ -42,8 +42,13 @@ import tools.jackson.databind.json.JsonMapper;
  * otherwise what was committed before the previous poll (a broker message that was lost with no
  * later event to reveal the gap).
  *
- * <p>Everything about one class runs as one class's {@link SerialTasks}: events, fills and polls
- * of a class never run at the same time, and no lock is held across the database.
+ * <p>A subscriber that joins with {@code after-seq} ({@link #join}) first gets the class's events
+ * after that seq up to the last one handed over, read from the database off the class's tasks, so
+ * live delivery to the others does not wait for it; the live events that come meanwhile wait for
+ * it, and follow. Too far behind, or ahead of the class, it gets a RESYNC instead.
+ *
+ * <p>Everything about one class runs as one class's {@link SerialTasks}: events, fills, polls and
+ * joins of a class never run at the same time, and no lock is held across the database.
  */
 @Component
 class ClassFeeds implements SmartLifecycle {
@@ -52,6 +57,7 @@ class ClassFeeds implements SmartLifecycle {
     static final int PHASE = 0;
     static final long GAP_GRACE_MILLIS = 50;
     private static final int BATCH = 500;
+    private static final int REPLAY_BATCH = 200;
     /** Events held past a gap per class; beyond it they are dropped and read again from the database. */
     private static final int MAX_AHEAD = 10_000;
 
@@ -61,6 +67,7 @@ class ClassFeeds implements SmartLifecycle {
     private final SimpMessagingTemplate messaging;
     private final JsonMapper mapper;
     private final Executor deliveryThreads;
+    private final Executor replayThreads;
     private final RealtimeProperties properties;
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final AtomicBoolean brokerConnected = new AtomicBoolean(true);
@@ -70,12 +77,33 @@ class ClassFeeds implements SmartLifecycle {
     private volatile ScheduledExecutorService scheduler;
 
     ClassFeeds(ClassEventLog events, SimpMessagingTemplate messaging, JsonMapper mapper,
-            @Qualifier(AttendanceEventDelivery.EXECUTOR) Executor deliveryThreads, RealtimeProperties properties) {
+            @Qualifier(AttendanceEventDelivery.EXECUTOR) Executor deliveryThreads,
+            @Qualifier(EventDeliveryConfiguration.REPLAY_EXECUTOR) Executor replayThreads, RealtimeProperties properties) {
         this.events = events;
         this.messaging = messaging;
         this.mapper = mapper;
         this.deliveryThreads = deliveryThreads;
+        this.replayThreads = replayThreads;
         this.properties = properties;
+    }
+
+    /** A subscriber joining a class's live events with a replay. */
+    interface Joiner {
+
+        /** One replayed event, in seq order. */
+        void replayed(byte[] json);
+
+        /** From now on: the live events after {@code handedOverUpTo}, the held ones first. */
+        void live(long handedOverUpTo);
+    }
+
+    /**
+     * {@code subscriber} holds live events from now on; it gets the class's events after
+     * {@code afterSeq}, or a RESYNC, and then those live events. On the class's tasks.
+     */
+    void join(String classId, long afterSeq, Joiner subscriber) {
+        Feed feed = feed(classId);
+        feed.tasks.execute(() -> feed.join(afterSeq, subscriber));
     }
 
     /** An event from the broker or from this instance's own commit; {@code json} is how it is spelled. */
@@ -177,6 +205,66 @@ class ClassFeeds implements SmartLifecycle {
             }
         }
 
+        void join(long afterSeq, Joiner subscriber) {
+            long upTo = delivered;
+            if (afterSeq >= upTo) {
+                long latest = Math.max(upTo, lastCommitted());
+                if (afterSeq > latest) {
+                    subscriber.replayed(resync(latest));
+                    subscriber.live(latest);
+                }
+                else {
+                    subscriber.live(afterSeq); // what is still to come is live anyway
+                }
+                return;
+            }
+            if (upTo - afterSeq > properties.replayLimit()) {
+                subscriber.replayed(resync(upTo));
+                subscriber.live(upTo);
+                return;
+            }
+            replayThreads.execute(() -> {
+                try {
+                    replay(afterSeq, upTo, subscriber);
+                }
+                catch (RuntimeException ex) {
+                    databaseFailed(ex);
+                    subscriber.replayed(resync(upTo));
+                }
+                tasks.execute(() -> subscriber.live(upTo));
+            });
+        }
+
+        /** Off the class's tasks: one batch in memory at a time. */
+        private void replay(long afterSeq, long upTo, Joiner subscriber) {
+            long at = afterSeq;
+            while (at < upTo) {
+                List<AttendanceEvent> batch = events.eventsAfter(classId, at, (int) Math.min(REPLAY_BATCH, upTo - at));
+                if (batch.isEmpty()) {
+                    return;
+                }
+                for (AttendanceEvent event : batch) {
+                    subscriber.replayed(mapper.writeValueAsBytes(event.json()));
+                    at = event.seq();
+                }
+            }
+        }
+
+        private long lastCommitted() {
+            try {
+                return events.lastSeq(classId);
+            }
+            catch (RuntimeException ex) {
+                databaseFailed(ex);
+                return delivered;
+            }
+        }
+
+        private byte[] resync(long latest) {
+            return ("{\"type\":\"RESYNC\",\"classId\":\"" + classId + "\",\"seq\":" + latest + "}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
         void fillUpTo(long target) {
             try {
                 while (delivered < target) {
@@ -232,9 +320,9 @@ class ClassFeeds implements SmartLifecycle {
             delivered = event.seq();
             handedOver = delivered;
             try {
-                messaging.send(LocalSubscribers.CLASS_TOPIC + classId, json(event.json()));
+                messaging.send(LocalSubscribers.CLASS_TOPIC + classId, json(event.json(), event.seq()));
                 for (String student : event.students()) {
-                    messaging.send("/user/" + student + LocalSubscribers.USER_QUEUE, json(event.forStudent(student)));
+                    messaging.send("/user/" + student + LocalSubscribers.USER_QUEUE, json(event.forStudent(student), event.seq()));
                 }
             }
             catch (RuntimeException ex) {
@@ -243,9 +331,10 @@ class ClassFeeds implements SmartLifecycle {
         }
     }
 
-    private static Message<byte[]> json(byte[] payload) {
+    private static Message<byte[]> json(byte[] payload, long seq) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+        headers.setHeader(LocalSubscribers.SEQ_HEADER, seq);
         headers.setLeaveMutable(true); // the template adds the destination
         return MessageBuilder.createMessage(payload, headers.getMessageHeaders());
     }

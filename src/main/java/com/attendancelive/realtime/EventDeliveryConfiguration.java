@@ -14,6 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class EventDeliveryConfiguration {
 
+    static final String REPLAY_EXECUTOR = "attendanceReplayExecutor";
+
     /**
      * Fixed size, unbounded queue (it holds at most one batch of tasks per class). Most of their work
      * is handing events to sessions; a gap or a poll also reads the database.
@@ -26,6 +28,19 @@ class EventDeliveryConfiguration {
         executor.setThreadNamePrefix("attendance-delivery-");
         executor.setWaitForTasksToCompleteOnShutdown(true);
         executor.setAwaitTerminationSeconds(5);
+        return executor;
+    }
+
+    /**
+     * Replays for subscribers joining with {@code after-seq}: threads of their own, so that a lecture
+     * hall reconnecting at once queues here and not before the live events of every class.
+     */
+    @Bean(REPLAY_EXECUTOR)
+    ThreadPoolTaskExecutor attendanceReplayExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(2);
+        executor.setMaxPoolSize(2);
+        executor.setThreadNamePrefix("attendance-replay-");
         return executor;
     }
 

@@ -1,6 +1,8 @@
 package com.attendancelive.realtime;
 
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
@@ -51,11 +54,21 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     static final String CLASS_TOPIC = "/topic/attendance/";
     static final String USER_ATTENDANCE = "/user/queue/attendance";
     static final String USER_QUEUE = "/queue/attendance";
+    /** The seq of an event {@link ClassFeeds} sends, on its message. */
+    static final String SEQ_HEADER = "attendanceSeq";
+    /** Checked by the security module: a decimal seq. */
+    static final String AFTER_SEQ = "after-seq";
 
     private static final Pattern CLASS_TOPIC_PATTERN = Pattern.compile(
             Pattern.quote(CLASS_TOPIC) + "([A-Za-z0-9_-]{1,64})");
     private static final Pattern USER_QUEUE_PATTERN = Pattern.compile(
             "/user/([A-Za-z0-9_-]{1,64})" + Pattern.quote(USER_QUEUE));
+    /** On a SUBSCRIBE with {@code after-seq}, once handled here: who joins which class, from where. */
+    private static final String JOINING = "attendanceJoining";
+
+    private record Joining(Target target, Subscriber subscriber) {
+    }
+
     /** Marks a frame or message handled here, which Spring's broker and user destination handler must not see. */
     private static final String HANDLED_HERE = "attendanceSubscriptionFrame";
     private static final byte[] EMPTY = new byte[0];
@@ -76,23 +89,98 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     }
 
     /** What a subscription receives: one class's events, or the user's own. */
-    private record Target(String key, boolean classTopic) {
+    private record Target(String key, boolean classTopic, Long afterSeq) {
+
+        Target(String key, boolean classTopic) {
+            this(key, classTopic, null);
+        }
 
         String destination() {
             return classTopic ? CLASS_TOPIC + key : USER_ATTENDANCE;
         }
     }
 
-    private record Subscriber(LocalSession session, String subscriptionId) {
+    /**
+     * A subscription, equal to another of the same session and id. One that joins with
+     * {@code after-seq} holds the live events that come while its replay is sent, and sends those
+     * after the replay ({@link ClassFeeds.Joiner}).
+     */
+    private static final class Subscriber implements ClassFeeds.Joiner {
+
+        private record Held(Object payload, Object contentType, Long seq) {
+        }
+
+        final LocalSession session;
+        final String subscriptionId;
+        private final String destination;
+        private List<Held> held;
+        private long skipThrough;
+
+        Subscriber(LocalSession session, String subscriptionId, String destination, boolean joining) {
+            this.session = session;
+            this.subscriptionId = subscriptionId;
+            this.destination = destination;
+            this.held = joining ? new ArrayList<>() : null;
+        }
+
+        /** For look-ups by identity only. */
+        Subscriber(LocalSession session, String subscriptionId) {
+            this(session, subscriptionId, null, false);
+        }
+
+        void offer(Object payload, Object contentType, Long seq) {
+            synchronized (this) {
+                if (held != null) {
+                    held.add(new Held(payload, contentType, seq));
+                    return;
+                }
+            }
+            if (seq == null || seq > skipThrough) {
+                send(this, destination, payload, contentType);
+            }
+        }
+
+        @Override
+        public void replayed(byte[] json) {
+            send(this, destination, json, MimeTypeUtils.APPLICATION_JSON);
+        }
+
+        @Override
+        public void live(long handedOverUpTo) {
+            List<Held> waiting;
+            synchronized (this) {
+                skipThrough = handedOverUpTo;
+                waiting = held == null ? List.of() : held;
+                held = null;
+            }
+            for (Held event : waiting) {
+                if (event.seq() == null || event.seq() > handedOverUpTo) {
+                    send(this, destination, event.payload(), event.contentType());
+                }
+            }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Subscriber that && session == that.session && subscriptionId.equals(that.subscriptionId);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(session) + subscriptionId.hashCode();
+        }
     }
 
     private final Map<String, LocalSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Set<Subscriber>> byClass = new ConcurrentHashMap<>();
     private final Map<String, Set<Subscriber>> byUser = new ConcurrentHashMap<>();
     private final ObjectProvider<MessageChannel> clientOutboundChannel;
+    private final ObjectProvider<ClassFeeds> feeds;
 
-    LocalSubscribers(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+    LocalSubscribers(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
+            ObjectProvider<ClassFeeds> feeds) {
         this.clientOutboundChannel = clientOutboundChannel;
+        this.feeds = feeds;
     }
 
     /** Client frames, after authorization. */
@@ -103,23 +191,28 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
             return message;
         }
         if (accessor.getCommand() == StompCommand.SUBSCRIBE) {
-            Target target = targetOf(accessor.getDestination(), accessor.getUser());
+            Target target = targetOf(accessor.getDestination(), accessor.getUser(), accessor.getFirstNativeHeader(AFTER_SEQ));
             if (target != null) {
-                add(accessor.getSessionId(), accessor.getSubscriptionId(), target);
-                return handledHere(message);
+                Subscriber subscriber = add(accessor.getSessionId(), accessor.getSubscriptionId(), target);
+                return handledHere(message, subscriber == null || target.afterSeq() == null ? null
+                        : new Joining(target, subscriber));
             }
         }
         else if (accessor.getCommand() == StompCommand.UNSUBSCRIBE
                 && remove(accessor.getSessionId(), accessor.getSubscriptionId())) {
-            return handledHere(message);
+            return handledHere(message, null);
         }
         return message;
     }
 
+    /** The RECEIPT first, then (for a SUBSCRIBE with {@code after-seq}) the replay. */
     @Override
     public void afterSendCompletion(Message<?> message, MessageChannel channel, boolean sent, Exception ex) {
         if (isHandledHere(message) && sent && ex == null) {
             sendReceipt(message);
+            if (message.getHeaders().get(JOINING) instanceof Joining joining) {
+                feeds.getObject().join(joining.target().key(), joining.target().afterSeq(), joining.subscriber());
+            }
         }
     }
 
@@ -181,8 +274,9 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
             return;
         }
         Object contentType = message.getHeaders().get(MessageHeaders.CONTENT_TYPE);
+        Long seq = message.getHeaders().get(SEQ_HEADER, Long.class);
         for (Subscriber subscriber : subscribers) {
-            send(subscriber, destination, message.getPayload(), contentType);
+            subscriber.offer(message.getPayload(), contentType, seq);
         }
     }
 
@@ -199,20 +293,22 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         }
     }
 
-    private void add(String sessionId, String subscriptionId, Target target) {
+    /** The subscriber added, or null when its session has ended meanwhile. */
+    private Subscriber add(String sessionId, String subscriptionId, Target target) {
         LocalSession session = sessions.computeIfAbsent(sessionId,
                 id -> new LocalSession(id, new OrderedMessageChannelDecorator(clientOutboundChannel.getObject(), log)));
+        Subscriber subscriber = new Subscriber(session, subscriptionId, target.destination(), target.afterSeq() != null);
         synchronized (session) {
             if (session.closed) {
-                return; // a SUBSCRIBE that lost the race with its session's end
+                return null; // a SUBSCRIBE that lost the race with its session's end
             }
             Target previous = session.bySubscription.put(subscriptionId, target);
             if (previous != null) {
                 unindex(session, subscriptionId, previous);
             }
-            index(target).computeIfAbsent(target.key(), key -> ConcurrentHashMap.newKeySet())
-                    .add(new Subscriber(session, subscriptionId));
+            index(target).computeIfAbsent(target.key(), key -> ConcurrentHashMap.newKeySet()).add(subscriber);
         }
+        return subscriber;
     }
 
     private boolean remove(String sessionId, String subscriptionId) {
@@ -243,14 +339,14 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
 
     private static void send(Subscriber subscriber, String destination, Object payload, Object contentType) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-        headers.setSessionId(subscriber.session().sessionId);
-        headers.setSubscriptionId(subscriber.subscriptionId());
+        headers.setSessionId(subscriber.session.sessionId);
+        headers.setSubscriptionId(subscriber.subscriptionId);
         headers.setDestination(destination);
         if (contentType instanceof MimeType mimeType) {
             headers.setContentType(mimeType);
         }
         headers.setLeaveMutable(true); // the ordered channel adds a header
-        sendTo(subscriber.session().channel, subscriber.session().sessionId,
+        sendTo(subscriber.session.channel, subscriber.session.sessionId,
                 MessageBuilder.createMessage(payload, headers.getMessageHeaders()));
     }
 
@@ -278,7 +374,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     }
 
     /** The subscription's target if it is one kept here, else null. */
-    private static Target targetOf(String destination, Principal user) {
+    private static Target targetOf(String destination, Principal user, String afterSeq) {
         if (USER_ATTENDANCE.equals(destination)) {
             return user == null ? null : new Target(user.getName(), false);
         }
@@ -290,12 +386,16 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
             // the security module refuses these first; never let one through
             throw new IllegalArgumentException("not a class topic");
         }
-        return new Target(matcher.group(1), true);
+        return new Target(matcher.group(1), true, afterSeq == null ? null : Long.valueOf(afterSeq));
     }
 
-    private static Message<?> handledHere(Message<?> message) {
+    /** A copy that keeps its STOMP accessor: the interceptors after this one read it. */
+    private static Message<?> handledHere(Message<?> message, Joining joining) {
         StompHeaderAccessor headers = StompHeaderAccessor.wrap(message);
         headers.setHeader(HANDLED_HERE, Boolean.TRUE);
+        if (joining != null) {
+            headers.setHeader(JOINING, joining);
+        }
         return MessageBuilder.createMessage(message.getPayload(), headers.getMessageHeaders());
     }
 

@@ -101,6 +101,12 @@ class LiveSessions implements SmartLifecycle {
         return session == null || session.frames().take();
     }
 
+    /** A token refresh: the session now ends when the new token expires. */
+    void refreshed(String sessionId, Instant expiresAt) {
+        sessions.computeIfPresent(sessionId, (id, session) -> new LiveSession(id, session.username(),
+                session.authorities(), expiresAt, session.classBySubscription(), session.frames()));
+    }
+
     boolean isLive(String sessionId) {
         return sessions.containsKey(sessionId);
     }

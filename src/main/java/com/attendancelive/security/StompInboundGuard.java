@@ -33,6 +33,12 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 class StompInboundGuard implements ChannelInterceptor {
 
     static final String AUTHORIZATION = "Authorization";
+    /** A SEND here with a new bearer token moves the session's end to that token's expiry. */
+    static final String TOKEN_REFRESH = "/app/session/token";
+    /** On a class topic's SUBSCRIBE: replay the class's events after this seq first. */
+    static final String AFTER_SEQ = "after-seq";
+    /** A decimal seq that fits a long: at most 18 digits. */
+    private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
 
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     /** The receipt ids accepted, and echoed back on an ERROR. */
@@ -42,10 +48,13 @@ class StompInboundGuard implements ChannelInterceptor {
 
     /** The headers a client may send, per command; anything else on these commands is refused. */
     private static final Map<StompCommand, Set<String>> ALLOWED_HEADERS = Map.of(
-            StompCommand.SUBSCRIBE, Set.of("destination", "id", "receipt", "ack"),
+            StompCommand.SUBSCRIBE, Set.of("destination", "id", "receipt", "ack", AFTER_SEQ),
             StompCommand.UNSUBSCRIBE, Set.of("id", "receipt"),
             StompCommand.SEND, Set.of("destination", "content-type", "content-length", "receipt"),
             StompCommand.DISCONNECT, Set.of("receipt"));
+
+    /** A token refresh: the new token, and no body. */
+    private static final Set<String> TOKEN_REFRESH_HEADERS = Set.of("destination", "content-length", "receipt", AUTHORIZATION);
 
     /** CONNECT keeps only these (after the Authorization header is read); the rest is dropped, not refused. */
     private static final Set<String> CONNECT_HEADERS = Set.of("accept-version", "heart-beat");
@@ -89,7 +98,14 @@ class StompInboundGuard implements ChannelInterceptor {
                 if (ack != null && !"auto".equals(ack)) {
                     throw new StompRefusal("only ack:auto is supported");
                 }
-                Destinations.parseSubscription(destination(accessor));
+                Destinations.Subscription subscription = Destinations.parseSubscription(destination(accessor));
+                String afterSeq = accessor.getFirstNativeHeader(AFTER_SEQ);
+                if (afterSeq != null && !(subscription instanceof Destinations.ClassTopic)) {
+                    throw new StompRefusal("the after-seq header is only for /topic/attendance/{classId}");
+                }
+                if (afterSeq != null && !SEQ.matcher(afterSeq).matches()) {
+                    throw new StompRefusal("malformed after-seq header: expected a decimal seq from 0 (at most 18 digits)");
+                }
             }
             case UNSUBSCRIBE -> {
                 requireSession(accessor);
@@ -98,6 +114,10 @@ class StompInboundGuard implements ChannelInterceptor {
             }
             case SEND -> {
                 requireSession(accessor);
+                if (TOKEN_REFRESH.equals(accessor.getDestination())) {
+                    refreshToken(accessor, message);
+                    return message;
+                }
                 checkHeaders(command, accessor);
                 String contentType = accessor.getFirstNativeHeader("content-type");
                 if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
@@ -137,19 +157,64 @@ class StompInboundGuard implements ChannelInterceptor {
         if (accessor.getSessionId() != null && sessions.isLive(accessor.getSessionId())) {
             throw new StompRefusal("already connected");
         }
+        List<String> values = takeAuthorization(accessor, CONNECT_HEADERS);
+        if (values == null || values.isEmpty()) {
+            throw new StompRefusal("missing Authorization header: CONNECT needs 'Authorization: Bearer <token>'");
+        }
+        Verified verified = verify(values);
+        if (!accessor.isMutable()) {
+            throw new StompRefusal("server misconfiguration: cannot authenticate");
+        }
+        accessor.setUser(verified.authentication());
+        sessions.connected(accessor.getSessionId(), verified.authentication(), verified.jwt().getExpiresAt());
+    }
+
+    /**
+     * SEND {@value #TOKEN_REFRESH} with {@code Authorization: Bearer <token>}: the same user's valid
+     * token moves the session's end to its expiry; anything else ends the session.
+     */
+    private void refreshToken(StompHeaderAccessor accessor, Message<?> message) {
+        for (Map.Entry<String, List<String>> header : accessor.toNativeHeaderMap().entrySet()) {
+            if (!TOKEN_REFRESH_HEADERS.contains(header.getKey()) && !"authorization".equals(header.getKey())) {
+                throw new StompRefusal("header '" + printable(header.getKey()) + "' is not allowed on a token refresh");
+            }
+        }
+        String receipt = accessor.getFirstNativeHeader("receipt");
+        if (receipt != null && !RECEIPT.matcher(receipt).matches()) {
+            throw new StompRefusal("malformed receipt header");
+        }
+        if (message.getPayload() instanceof byte[] body && body.length > 0) {
+            throw new StompRefusal("a token refresh has no body: the token goes in the Authorization header");
+        }
+        List<String> values = takeAuthorization(accessor, TOKEN_REFRESH_HEADERS);
+        if (values == null || values.isEmpty()) {
+            throw new StompRefusal("missing Authorization header: a token refresh needs 'Authorization: Bearer <token>'");
+        }
+        Verified verified = verify(values);
+        if (!verified.authentication().getName().equals(accessor.getUser().getName())) {
+            throw new StompRefusal("token refresh refused: the token is for another user");
+        }
+        sessions.refreshed(accessor.getSessionId(), verified.jwt().getExpiresAt());
+    }
+
+    private record Verified(AbstractAuthenticationToken authentication, Jwt jwt) {
+    }
+
+    /** Reads the Authorization header and removes it (and every header not in {@code kept}): it goes no further. */
+    private static List<String> takeAuthorization(StompHeaderAccessor accessor, Set<String> kept) {
         List<String> values = accessor.getNativeHeader(AUTHORIZATION);
         if (values == null || values.isEmpty()) {
             values = accessor.getNativeHeader("authorization");
         }
-        // Whatever happens next, the credential goes no further than this method.
         for (String name : accessor.toNativeHeaderMap().keySet()) {
-            if (!CONNECT_HEADERS.contains(name)) {
+            if (!kept.contains(name) || AUTHORIZATION.equals(name)) {
                 accessor.removeNativeHeader(name);
             }
         }
-        if (values == null || values.isEmpty()) {
-            throw new StompRefusal("missing Authorization header: CONNECT needs 'Authorization: Bearer <token>'");
-        }
+        return values;
+    }
+
+    private Verified verify(List<String> values) {
         if (values.size() > 1) {
             throw new StompRefusal("more than one Authorization header");
         }
@@ -173,11 +238,7 @@ class StompInboundGuard implements ChannelInterceptor {
         if (authentication == null || authentication.getAuthorities().isEmpty()) {
             throw new StompRefusal("token carries no known role");
         }
-        if (!accessor.isMutable()) {
-            throw new StompRefusal("server misconfiguration: cannot authenticate");
-        }
-        accessor.setUser(authentication);
-        sessions.connected(accessor.getSessionId(), authentication, jwt.getExpiresAt());
+        return new Verified(authentication, jwt);
     }
 
     private void requireSession(StompHeaderAccessor accessor) {

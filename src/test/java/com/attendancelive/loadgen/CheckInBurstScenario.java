@@ -81,17 +81,43 @@ final class CheckInBurstScenario {
         }
 
         List<Sessions> dashboards = new ArrayList<>();
+        List<SeqCheck> seqChecks = new ArrayList<>();
+        Recorder studentLatency = new Recorder(3);
+        AtomicLong studentEvents = new AtomicLong();
+        SeqCheck studentRepeats = new SeqCheck();
         try {
             long watching = 0;
-            AtomicLong received = new AtomicLong();
             for (int k = 0; k < classes; k++) {
                 String topic = "/topic/attendance/" + LoadgenData.classId(k);
-                Sessions sessions = Sessions.open(target, options.dashboards(), options.connectWindow(), topic,
-                        dashboard.andThen(body -> received.incrementAndGet()));
+                List<SeqCheck> checks = new ArrayList<>();
+                for (int i = 0; i < options.dashboards(); i++) {
+                    checks.add(new SeqCheck());
+                }
+                seqChecks.addAll(checks);
+                // Subscribed once its RECEIPT arrived: no message needs to be published to prove it.
+                Sessions sessions = Sessions.open(target, options.dashboards(), options.connectWindow(), i -> topic,
+                        i -> null, i -> dashboard.andThen(checks.get(i)));
                 dashboards.add(sessions);
-                watching += Sessions.warmUp(target, topic, received, options.dashboards() - sessions.failures, 64);
+                watching += options.dashboards() - sessions.failures;
             }
             figures.put("dashboards", watching);
+            int students = app == null ? 0 : Math.min(options.studentSessions(), total);
+            if (students > 0) {
+                // The students of the first measured check-ins, each on its own queue with its own token.
+                Consumer<String> own = body -> {
+                    Matcher student = STUDENT.matcher(body);
+                    Long due = student.find() ? dueAt.get(student.group(1)) : null;
+                    if (due != null && body.contains("\"CHECKED_IN\"")) {
+                        studentLatency.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
+                        studentEvents.incrementAndGet();
+                        studentRepeats.once(student.group(1));
+                    }
+                };
+                Sessions phones = Sessions.open(target, students, options.connectWindow(), i -> "/user/queue/attendance",
+                        i -> app.studentToken(studentOf(warmup + i, classes)), i -> own);
+                dashboards.add(phones);
+                figures.put("student sessions", students - phones.failures);
+            }
 
             CheckIns checkIns = new CheckIns(target, app, options, kiosk, sessionIds, dueAt);
             if (warmup > 0) {
@@ -128,13 +154,60 @@ final class CheckInBurstScenario {
             }
             figures.put("dashboard deliveries expected", expected)
                     .put("dashboard deliveries received", events.get())
-                    .latency("REST-to-dashboard", dashboardLatency.getIntervalHistogram());
+                    .latency("REST-to-dashboard", dashboardLatency.getIntervalHistogram())
+                    .put("dashboard seq gaps", seqChecks.stream().mapToLong(check -> check.gaps).sum())
+                    .put("dashboard seq repeats", seqChecks.stream().mapToLong(check -> check.repeats).sum());
+            if (students > 0) {
+                figures.put("student deliveries expected", students)
+                        .put("student deliveries received", studentEvents.get())
+                        .put("student repeats", studentRepeats.repeats)
+                        .latency("REST-to-student", studentLatency.getIntervalHistogram());
+            }
             measured.statuses.forEach((status, count) -> figures.note("status " + status + ": " + count.get() + " requests"));
         }
         finally {
             dashboards.forEach(Sessions::close);
         }
         return figures;
+    }
+
+    /** The student of check-in {@code j}: student j/K of class j%K. */
+    static String studentOf(int j, int classes) {
+        return LoadgenData.student(j % classes, j / classes);
+    }
+
+    /** One session's seqs: each must be one more than the one before (the first may be any). */
+    static final class SeqCheck implements Consumer<String> {
+
+        private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
+
+        private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
+        private long last;
+        long gaps;
+        long repeats;
+
+        @Override
+        public synchronized void accept(String body) {
+            Matcher seq = SEQ.matcher(body);
+            if (!seq.find()) {
+                return;
+            }
+            long next = Long.parseLong(seq.group(1));
+            if (last > 0 && next <= last) {
+                repeats++;
+            }
+            else if (last > 0 && next > last + 1) {
+                gaps++;
+            }
+            last = Math.max(last, next);
+        }
+
+        /** For queues whose events are one per key: a key seen again is a repeat. */
+        synchronized void once(String key) {
+            if (!seen.add(key)) {
+                repeats++;
+            }
+        }
     }
 
     /** CPU used so far by the processes of the system under test (app, broker). */
@@ -182,7 +255,7 @@ final class CheckInBurstScenario {
             for (int i = 0; i < count; i++) {
                 int j = first + i;
                 int k = j % classes;
-                String student = LoadgenData.student(k, j / classes);
+                String student = studentOf(j, classes);
                 long due = phase.start + (long) (i * interval);
                 Payloads.parkUntil(due);
                 if (app == null) {

@@ -97,6 +97,12 @@ final class ConnectionsScenario {
                 body -> received.incrementAndGet());
         figures.put("sessions subscribed again", options.sessions() - sessions.failures)
                 .put("connect rate again /s", (options.sessions() - sessions.failures) / (sessions.elapsedNanos / 1e9));
+        long heapAgain = 0;
+        for (JvmProcess process : target.processes()) {
+            heapAgain += process.liveHeapBytes();
+        }
+        // What the first round left (caches, compiled code's data) is in both: a leak would show here as well.
+        figures.put("live heap MB with the sessions again, minus the first time", (heapAgain - heapAfter) / 1e6);
         long shutdownMillis = main.terminate(300);
         figures.put("shutdown s", shutdownMillis < 0 ? Double.POSITIVE_INFINITY : shutdownMillis / 1000d);
         long closeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

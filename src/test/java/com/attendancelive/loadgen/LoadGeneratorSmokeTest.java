@@ -22,7 +22,7 @@ class LoadGeneratorSmokeTest {
                 "fanoutMessages=10", "fanoutRate=50", "burstMessages=10", "connectWindow=10",
                 // Above the app's 4 KB WebSocket buffers: outbound messages are not limited by them.
                 "messageSize=6000",
-                "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2", "warmupSeconds=1",
+                "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2", "warmupSeconds=1", "studentSessions=10",
                 "appJvm=-Xmx512m", "brokerJvm=-Xmx256m", "output=target/loadgen-smoke");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<Figures> results = LoadGenerator.run(options, new PrintStream(log, true));
@@ -49,6 +49,14 @@ class LoadGeneratorSmokeTest {
             assertThat(checkIns.get("dashboard deliveries received")).as(target + "\n" + report)
                     .isEqualTo(checkIns.get("dashboard deliveries expected")).isEqualTo(20 * 2 * 2);
             assertThat(checkIns.get("REST-to-dashboard p99 ms")).as(target).isPositive().isLessThan(60_000);
+            assertThat(checkIns.get("dashboard seq gaps")).as(target).isZero();
+            assertThat(checkIns.get("dashboard seq repeats")).as(target).isZero();
+            if (!target.equals("direct")) {
+                assertThat(checkIns.get("student sessions")).as(target + "\n" + report).isEqualTo(10);
+                assertThat(checkIns.get("student deliveries received")).as(target).isEqualTo(10);
+                assertThat(checkIns.get("student repeats")).as(target).isZero();
+                assertThat(checkIns.get("REST-to-student p99 ms")).as(target).isPositive().isLessThan(60_000);
+            }
             assertThat(checkIns.get("system CPU ms per check-in")).as(target).isPositive();
             assertThat(checkIns.get("generator CPU ms per check-in")).as(target).isPositive();
 
@@ -60,6 +68,12 @@ class LoadGeneratorSmokeTest {
             assertThat(connections.get("RSS KB/session")).as(target).isFinite();
             assertThat(connections.get("shutdown s")).as(target).isLessThan(60);
             assertThat(connections.get("sessions still open 30 s after shutdown")).as(target).isZero();
+            assertThat(connections.get("fds above baseline after disconnect")).as(target).isLessThanOrEqualTo(50);
+            assertThat(connections.get("sessions subscribed again")).as(target).isEqualTo(20);
+            if (!target.equals("direct")) {
+                assertThat(connections.get("subscriptions after disconnect")).as(target).isZero();
+                assertThat(connections.get("sessions after disconnect")).as(target).isZero();
+            }
         }
         assertThat(report).contains("| embedded / direct |", "| embedded / simple |");
     }
@@ -68,7 +82,7 @@ class LoadGeneratorSmokeTest {
     void checkInsRunOnPostgres() throws Exception {
         PostgresTestDatabase.create().drop(); // skips here, as every PostgreSQL test does, where none answers
         Options options = Options.parse("targets=embedded", "scenarios=checkins", "database=postgres",
-                "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2", "warmupSeconds=1",
+                "checkinRate=20", "checkinSeconds=2", "classes=2", "dashboards=2", "warmupSeconds=1", "studentSessions=10",
                 "appJvm=-Xmx512m", "output=target/loadgen-smoke-postgres");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<Figures> results = LoadGenerator.run(options, new PrintStream(log, true));

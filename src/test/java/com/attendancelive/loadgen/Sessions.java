@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -43,6 +44,16 @@ final class Sessions implements AutoCloseable {
     /** Opens {@code count} sessions, at most {@code window} connecting at once; each message body goes to {@code onMessage}. */
     static Sessions open(Target target, int count, int window, String destination, Consumer<String> onMessage)
             throws InterruptedException {
+        return open(target, count, window, i -> destination, i -> null, i -> onMessage);
+    }
+
+    /**
+     * Opens {@code count} sessions; session {@code i} signs in with {@code token.apply(i)} (null: the
+     * target's default user), subscribes to {@code destination.apply(i)} and hands its messages to
+     * {@code onMessage.apply(i)}.
+     */
+    static Sessions open(Target target, int count, int window, IntFunction<String> destinations, IntFunction<String> tokens,
+            IntFunction<Consumer<String>> consumers) throws InterruptedException {
         Semaphore inFlight = new Semaphore(window);
         CountDownLatch done = new CountDownLatch(count);
         Recorder connect = new Recorder(3);
@@ -60,7 +71,9 @@ final class Sessions implements AutoCloseable {
                 done.countDown();
             };
             Handler handler = new Handler(closedByServer, errors);
-            target.connect(handler).whenComplete((session, error) -> {
+            String destination = destinations.apply(i);
+            Consumer<String> onMessage = consumers.apply(i);
+            target.connect(handler, tokens.apply(i)).whenComplete((session, error) -> {
                 if (error != null) {
                     note(errors, "connect: " + error);
                     fail.run();

@@ -1,5 +1,14 @@
 package com.attendancelive.loadgen;
 
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import com.attendancelive.broker.StandaloneBrokerApplication;
 import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.StompTestClient;
@@ -78,6 +87,11 @@ abstract class Target implements AutoCloseable {
     abstract JvmProcess mainProcess();
 
     abstract CompletableFuture<StompSession> connect(StompSessionHandler handler);
+
+    /** Connects as the user of {@code token} (null: the target's default user). */
+    CompletableFuture<StompSession> connect(StompSessionHandler handler, String token) {
+        return connect(handler);
+    }
 
     /** Starts publishing {@code count} timestamped messages to {@code destination} at {@code rate}/s (0: burst). */
     abstract void publish(String destination, int count, double rate, int size) throws Exception;
@@ -161,6 +175,10 @@ abstract class Target implements AutoCloseable {
     static final class AppTarget extends Target {
 
         private static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+        /** The app's signing key in a run, so that the generator can sign students' tokens. */
+        private static final String SIGNING_KEY = "loadgen-signing-key-0123456789-abcdefghijklmnopq";
+        private static final NimbusJwtEncoder STUDENT_TOKENS = new NimbusJwtEncoder(new ImmutableSecret<>(
+                new SecretKeySpec(SIGNING_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
 
         private final int port;
         private final JvmProcess app;
@@ -178,7 +196,8 @@ abstract class Target implements AutoCloseable {
                     "--server.port=" + port,
                     "--attendance.demo-data=true",
                     // A run outlives the default 15 minute token. Sessions: the defaults (18,000).
-                    "--attendance.security.token-ttl=4h"));
+                    "--attendance.security.token-ttl=4h",
+                    "--attendance.security.jwt-secret=" + SIGNING_KEY));
             if (postgres == null) {
                 args.add("--spring.datasource.url=jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64");
             }
@@ -280,11 +299,29 @@ abstract class Target implements AutoCloseable {
 
         @Override
         CompletableFuture<StompSession> connect(StompSessionHandler handler) {
+            return connect(handler, null);
+        }
+
+        @Override
+        CompletableFuture<StompSession> connect(StompSessionHandler handler, String token) {
             StompHeaders headers = new StompHeaders();
-            if (adminToken != null) {
-                headers.add("Authorization", "Bearer " + adminToken);
+            String bearer = token != null ? token : adminToken;
+            if (bearer != null) {
+                headers.add("Authorization", "Bearer " + bearer);
             }
             return client.connectAsync("ws://127.0.0.1:" + port + "/ws", handshakeHeaders, headers, handler);
+        }
+
+        /**
+         * A student's token, signed here with the key the app was started with: thousands of students
+         * signing in one by one would measure the password hash, not the morning.
+         */
+        String studentToken(String student) {
+            JwtClaimsSet claims = JwtClaimsSet.builder().issuer("attendance-live").subject(student)
+                    .issuedAt(Instant.now()).expiresAt(Instant.now().plus(Duration.ofHours(4)))
+                    .claim("roles", List.of("STUDENT")).build();
+            return STUDENT_TOKENS.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                    .getTokenValue();
         }
 
         @Override

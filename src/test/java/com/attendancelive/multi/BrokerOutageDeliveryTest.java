@@ -56,13 +56,7 @@ class BrokerOutageDeliveryTest {
     @Test
     void sessionsStayOpenAndGetEveryEventOnceInOrderThroughABrokerKill() throws Exception {
         database = PostgresTestDatabase.create();
-        Map<String, Object> shared = AppInstance.externalBroker(gate.port());
-        shared.put("spring.datasource.url", database.url());
-        shared.put("spring.datasource.username", database.username());
-        shared.put("spring.datasource.password", "");
-        shared.put("spring.datasource.hikari.maximum-pool-size", 8);
-        shared.put("server.tomcat.threads.max", 4);
-        shared.put("attendance.capacity.delivery-threads", 2);
+        Map<String, Object> shared = AppInstance.onDatabase(database, AppInstance.externalBroker(gate.port()), 4);
         a = AppInstance.start("a", shared);
         b = AppInstance.start("b", shared);
         Http.awaitReady(a.port());

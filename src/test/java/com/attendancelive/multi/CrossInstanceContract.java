@@ -7,12 +7,12 @@ import com.attendancelive.support.BrokerConnections;
 import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.PostgresTestDatabase;
+import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.RawStompWebSocket;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -62,14 +62,7 @@ abstract class CrossInstanceContract {
     void startInstances() {
         database = PostgresTestDatabase.create();
         brokerProperties = startBroker();
-        Map<String, Object> shared = new LinkedHashMap<>(brokerProperties);
-        shared.put("spring.datasource.url", database.url());
-        shared.put("spring.datasource.username", database.username());
-        shared.put("spring.datasource.password", "");
-        // A PostgreSQL server shared with other test runs: small pools, fewer request threads than connections.
-        shared.put("spring.datasource.hikari.maximum-pool-size", 8);
-        shared.put("server.tomcat.threads.max", 4);
-        shared.put("attendance.capacity.delivery-threads", 2);
+        Map<String, Object> shared = AppInstance.onDatabase(database, brokerProperties, 4);
         a = AppInstance.start("a", shared);
         b = AppInstance.start("b", shared);
         Http.awaitReady(a.port());
@@ -280,6 +273,43 @@ abstract class CrossInstanceContract {
         assertThat(caughtUp).as("the class's log: gap-free from 1").isEqualTo(expected);
         assertThat(onA).as("delivered on A, in seq order, each once").isEqualTo(expected);
         assertThat(onB).as("delivered on B, in seq order, each once").isEqualTo(expected);
+    }
+
+    /** Catch-up in the channel: joining on B while A commits, the seam has neither gap nor repeat. */
+    @Test
+    void aSubscriberJoiningOnBWithAfterSeqWhileACommitsGetsEveryLaterEventOnceInOrder() throws Exception {
+        int students = 40;
+        String classId = ClassroomCalls.newClass(database, "j", students);
+        String session = ClassroomCalls.openSession(a.port(), classId);
+        String kiosk = TestLogin.bearer(a.port(), "kiosk");
+        for (int i = 0; i < 10; i++) {
+            assertThat(ClassroomCalls.checkIn(a.port(), classId, session, classId + "_" + i, kiosk).statusCode()).isEqualTo(201);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (RawStompClient admin = RawStompClient.connected(b.port(), TestLogin.bearer(b.port(), "admin"))) {
+            List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 10; i < students; i++) {
+                String student = classId + "_" + i;
+                calls.add(pool.submit(() -> ClassroomCalls.checkIn(a.port(), classId, session, student, kiosk)));
+            }
+            assertThat(admin.subscribe("/topic/attendance/" + classId, "s-1", "after-seq", "5").command()).isEqualTo("RECEIPT");
+            for (Future<HttpResponse<String>> call : calls) {
+                assertThat(call.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+            }
+            long last = students + 1;
+            List<String> bodies = new ArrayList<>();
+            for (RawStompClient.Frame frame; bodies.size() < last - 5 && (frame = admin.next(15)) != null; ) {
+                bodies.add(frame.body());
+            }
+            RawStompClient.Frame extra = admin.next(1);
+            System.out.printf("[%s] joined on B with after-seq:5 while A committed up to %d; received %s%n",
+                    getClass().getSimpleName(), last, ClassroomCalls.seqs(bodies));
+            assertThat(ClassroomCalls.seqs(bodies)).isEqualTo(LongStream.rangeClosed(6, last).boxed().toList());
+            assertThat(extra).as("no repeat").isNull();
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     private static String type(String event) {

@@ -59,15 +59,7 @@ class InstanceCrashDeliveryTest {
     void noCommittedEventIsLostWhenAnInstanceIsKilledMidTraffic() throws Exception {
         database = PostgresTestDatabase.create();
         broker = ActiveMqBrokerProcess.startOnFreePort();
-        Map<String, Object> shared = AppInstance.externalBroker(broker.port());
-        shared.put("spring.datasource.url", database.url());
-        shared.put("spring.datasource.username", database.username());
-        shared.put("spring.datasource.password", "");
-        // A PostgreSQL server shared with other test runs: small pools, and (as in application.yml)
-        // request and delivery threads together no more than pooled connections.
-        shared.put("spring.datasource.hikari.maximum-pool-size", 8);
-        shared.put("server.tomcat.threads.max", 6);
-        shared.put("attendance.capacity.delivery-threads", 2);
+        Map<String, Object> shared = AppInstance.onDatabase(database, AppInstance.externalBroker(broker.port()), 6);
         shared.put("attendance.security.jwt-secret", AppInstance.SHARED_JWT_SECRET);
         shared.put("attendance.demo-data", true);
         survivor = AppInstance.start("survivor", shared);

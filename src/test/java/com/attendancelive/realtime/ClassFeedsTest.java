@@ -119,6 +119,7 @@ class ClassFeedsTest {
         BlockingQueue<String> dashboard = subscribe("admin", "/topic/attendance/" + classId);
         anotherInstance.sendToClass(classId, "{\"classId\":\"" + classId + "\",\"seq\":\"one\"}");
         anotherInstance.sendToClass(classId, "not json");
+        anotherInstance.sendToClass(classId, "{\"type\":\"CHECKED_IN\",\"classId\":\"a/b\",\"seq\":1}");
         List<String> events = commitElsewhere(classId, classId + "_0", 1);
         anotherInstance.sendToClass(classId, events.get(0));
         assertThat(Received.take(dashboard, 2, Duration.ofSeconds(2))).containsExactly(events.get(0));

@@ -59,6 +59,23 @@ public final class AppInstance implements AutoCloseable {
         return properties;
     }
 
+    /**
+     * {@code properties} plus the shared PostgreSQL {@code database}, with the small pools a server
+     * shared with other test runs needs: request and delivery threads together fewer than pooled
+     * connections, as in application.yml.
+     */
+    public static Map<String, Object> onDatabase(PostgresTestDatabase database, Map<String, Object> properties,
+            int requestThreads) {
+        Map<String, Object> all = new LinkedHashMap<>(properties);
+        all.put("spring.datasource.url", database.url());
+        all.put("spring.datasource.username", database.username());
+        all.put("spring.datasource.password", "");
+        all.put("spring.datasource.hikari.maximum-pool-size", 8);
+        all.put("server.tomcat.threads.max", requestThreads);
+        all.put("attendance.capacity.delivery-threads", 2);
+        return all;
+    }
+
     public String name() {
         return name;
     }
