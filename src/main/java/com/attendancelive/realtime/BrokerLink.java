@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +50,6 @@ class BrokerLink implements SmartLifecycle, TcpConnectionHandler<byte[]> {
     static final int PHASE = 1;
 
     private static final String SUBSCRIBED_RECEIPT = "subscribed";
-    private static final Pattern CLASS_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final byte[] EMPTY = new byte[0];
     private static final Message<byte[]> HEARTBEAT = MessageBuilder.createMessage(new byte[] {'\n'},
             StompHeaderAccessor.createForHeartbeat().getMessageHeaders());
@@ -202,7 +200,7 @@ class BrokerLink implements SmartLifecycle, TcpConnectionHandler<byte[]> {
             log.warn("Dropped a message on {} that is not an attendance event: {}", EVENTS_DESTINATION, ex.toString());
             return;
         }
-        if (!CLASS_ID.matcher(event.classId()).matches()) {
+        if (!LocalSubscribers.ID.matcher(event.classId()).matches()) {
             log.warn("Dropped a message on {} whose class id is not one", EVENTS_DESTINATION);
             return;
         }

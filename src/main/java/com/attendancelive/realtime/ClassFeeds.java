@@ -156,7 +156,7 @@ class ClassFeeds implements SmartLifecycle {
             long previous = feed.latestAtPreviousPoll;
             feed.latestAtPreviousPoll = last;
             long target = everything ? last : Math.min(previous, last);
-            if (feed.handedOver < target) {
+            if (feed.delivered < target) {
                 feed.tasks.execute(() -> feed.fillUpTo(target));
             }
         });
@@ -175,17 +175,15 @@ class ClassFeeds implements SmartLifecycle {
         final String classId;
         final SerialTasks tasks = new SerialTasks(deliveryThreads);
         final TreeMap<Long, LiveEvent> ahead = new TreeMap<>();
-        long delivered;
+        /** Written by the class's tasks only; the poll's thread reads it. */
+        volatile long delivered;
         boolean gapCheckScheduled;
-        /** {@link #delivered}, for the poll's thread. */
-        volatile long handedOver;
         /** Only the poll's thread uses it. */
         long latestAtPreviousPoll;
 
         Feed(String classId, long delivered) {
             this.classId = classId;
             this.delivered = delivered;
-            this.handedOver = delivered;
             this.latestAtPreviousPoll = delivered;
         }
 
@@ -318,7 +316,6 @@ class ClassFeeds implements SmartLifecycle {
         /** Counts as handed over even if sending fails: a subscriber that missed it must not get it later, out of order. */
         private void handOver(LiveEvent event) {
             delivered = event.seq();
-            handedOver = delivered;
             try {
                 messaging.send(LocalSubscribers.CLASS_TOPIC + classId, json(event.json(), event.seq()));
                 for (String student : event.students()) {

@@ -59,10 +59,10 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     /** Checked by the security module: a decimal seq. */
     static final String AFTER_SEQ = "after-seq";
 
-    private static final Pattern CLASS_TOPIC_PATTERN = Pattern.compile(
-            Pattern.quote(CLASS_TOPIC) + "([A-Za-z0-9_-]{1,64})");
-    private static final Pattern USER_QUEUE_PATTERN = Pattern.compile(
-            "/user/([A-Za-z0-9_-]{1,64})" + Pattern.quote(USER_QUEUE));
+    /** The contract's identifier grammar (class ids, user names). */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern CLASS_TOPIC_PATTERN = Pattern.compile(Pattern.quote(CLASS_TOPIC) + "(" + ID + ")");
+    private static final Pattern USER_QUEUE_PATTERN = Pattern.compile("/user/(" + ID + ")" + Pattern.quote(USER_QUEUE));
     /** On a SUBSCRIBE with {@code after-seq}, once handled here: who joins which class, from where. */
     private static final String JOINING = "attendanceJoining";
 

@@ -24,20 +24,18 @@ class ConnectDeadline {
     private record Pending(WebSocketSession session, long deadlineNanos) {
     }
 
-    private final long timeoutNanos;
     private final Duration timeout;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     ConnectDeadline(Duration timeout) {
         this.timeout = timeout;
-        this.timeoutNanos = timeout.toNanos();
     }
 
     WebSocketHandler decorate(WebSocketHandler handler) {
         return new WebSocketHandlerDecorator(handler) {
             @Override
             public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-                pending.put(session.getId(), new Pending(session, System.nanoTime() + timeoutNanos));
+                pending.put(session.getId(), new Pending(session, System.nanoTime() + timeout.toNanos()));
                 super.afterConnectionEstablished(session);
             }
 
@@ -52,11 +50,6 @@ class ConnectDeadline {
     /** The session's CONNECT was accepted (the STOMP session id is the WebSocket's). */
     void met(String sessionId) {
         pending.remove(sessionId);
-    }
-
-    /** Number of sessions still waiting for their CONNECT. */
-    int waiting() {
-        return pending.size();
     }
 
     void closeOverdue() {

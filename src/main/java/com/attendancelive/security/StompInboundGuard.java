@@ -54,7 +54,8 @@ class StompInboundGuard implements ChannelInterceptor {
             StompCommand.DISCONNECT, Set.of("receipt"));
 
     /** A token refresh: the new token, and no body. */
-    private static final Set<String> TOKEN_REFRESH_HEADERS = Set.of("destination", "content-length", "receipt", AUTHORIZATION);
+    private static final Set<String> TOKEN_REFRESH_HEADERS = Set.of("destination", "content-length", "receipt",
+            AUTHORIZATION, "authorization");
 
     /** CONNECT keeps only these (after the Authorization header is read); the rest is dropped, not refused. */
     private static final Set<String> CONNECT_HEADERS = Set.of("accept-version", "heart-beat");
@@ -174,15 +175,7 @@ class StompInboundGuard implements ChannelInterceptor {
      * token moves the session's end to its expiry; anything else ends the session.
      */
     private void refreshToken(StompHeaderAccessor accessor, Message<?> message) {
-        for (Map.Entry<String, List<String>> header : accessor.toNativeHeaderMap().entrySet()) {
-            if (!TOKEN_REFRESH_HEADERS.contains(header.getKey()) && !"authorization".equals(header.getKey())) {
-                throw new StompRefusal("header '" + printable(header.getKey()) + "' is not allowed on a token refresh");
-            }
-        }
-        String receipt = accessor.getFirstNativeHeader("receipt");
-        if (receipt != null && !RECEIPT.matcher(receipt).matches()) {
-            throw new StompRefusal("malformed receipt header");
-        }
+        checkHeaders(TOKEN_REFRESH_HEADERS, "a token refresh", accessor);
         if (message.getPayload() instanceof byte[] body && body.length > 0) {
             throw new StompRefusal("a token refresh has no body: the token goes in the Authorization header");
         }
@@ -207,7 +200,7 @@ class StompInboundGuard implements ChannelInterceptor {
             values = accessor.getNativeHeader("authorization");
         }
         for (String name : accessor.toNativeHeaderMap().keySet()) {
-            if (!kept.contains(name) || AUTHORIZATION.equals(name)) {
+            if (!kept.contains(name) || AUTHORIZATION.equalsIgnoreCase(name)) {
                 accessor.removeNativeHeader(name);
             }
         }
@@ -254,13 +247,17 @@ class StompInboundGuard implements ChannelInterceptor {
     }
 
     private static void checkHeaders(StompCommand command, StompHeaderAccessor accessor) {
-        Set<String> allowed = ALLOWED_HEADERS.get(command);
+        checkHeaders(ALLOWED_HEADERS.get(command), command.toString(), accessor);
+    }
+
+    /** Only {@code allowed} headers, each once, and a receipt of the accepted form; {@code frame} names the frame in a refusal. */
+    private static void checkHeaders(Set<String> allowed, String frame, StompHeaderAccessor accessor) {
         for (Map.Entry<String, List<String>> header : accessor.toNativeHeaderMap().entrySet()) {
             if (!allowed.contains(header.getKey())) {
-                throw new StompRefusal("header '" + printable(header.getKey()) + "' is not allowed on " + command);
+                throw new StompRefusal("header '" + printable(header.getKey()) + "' is not allowed on " + frame);
             }
             if (header.getValue().size() > 1) {
-                throw new StompRefusal("repeated header '" + header.getKey() + "' on " + command);
+                throw new StompRefusal("repeated header '" + header.getKey() + "' on " + frame);
             }
         }
         String receipt = accessor.getFirstNativeHeader("receipt");
