@@ -66,7 +66,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     /** On a SUBSCRIBE with {@code after-seq}, once handled here: who joins which class, from where. */
     private static final String JOINING = "attendanceJoining";
 
-    private record Joining(Target target, Subscriber subscriber) {
+    private record Joining(Target target, StompSubscriber subscriber) {
     }
 
     /** Marks a frame or message handled here, which Spring's broker and user destination handler must not see. */
@@ -101,32 +101,23 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     }
 
     /**
-     * A subscription, equal to another of the same session and id. One that joins with
-     * {@code after-seq} holds the live events that come while its replay is sent, and sends those
-     * after the replay ({@link ClassFeeds.Joiner}).
+     * A subscription. One that joins with {@code after-seq} holds the live events that come while its
+     * replay is sent, and sends those after the replay ({@link ClassFeeds.Joiner}).
      */
-    private static final class Subscriber implements ClassFeeds.Joiner {
+    abstract static class Subscriber implements ClassFeeds.Joiner {
 
         private record Held(Object payload, Object contentType, Long seq) {
         }
 
-        final LocalSession session;
-        final String subscriptionId;
-        private final String destination;
         private List<Held> held;
         private long skipThrough;
 
-        Subscriber(LocalSession session, String subscriptionId, String destination, boolean joining) {
-            this.session = session;
-            this.subscriptionId = subscriptionId;
-            this.destination = destination;
+        Subscriber(boolean joining) {
             this.held = joining ? new ArrayList<>() : null;
         }
 
-        /** For look-ups by identity only. */
-        Subscriber(LocalSession session, String subscriptionId) {
-            this(session, subscriptionId, null, false);
-        }
+        /** One message to the client, in the order of the calls. */
+        abstract void deliver(Object payload, Object contentType);
 
         void offer(Object payload, Object contentType, Long seq) {
             synchronized (this) {
@@ -136,13 +127,13 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
                 }
             }
             if (seq == null || seq > skipThrough) {
-                send(this, destination, payload, contentType);
+                deliver(payload, contentType);
             }
         }
 
         @Override
         public void replayed(byte[] json) {
-            send(this, destination, json, MimeTypeUtils.APPLICATION_JSON);
+            deliver(json, MimeTypeUtils.APPLICATION_JSON);
         }
 
         @Override
@@ -155,14 +146,39 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
             }
             for (Held event : waiting) {
                 if (event.seq() == null || event.seq() > handedOverUpTo) {
-                    send(this, destination, event.payload(), event.contentType());
+                    deliver(event.payload(), event.contentType());
                 }
             }
+        }
+    }
+
+    /** A STOMP subscription, equal to another of the same session and id. */
+    private static final class StompSubscriber extends Subscriber {
+
+        final LocalSession session;
+        final String subscriptionId;
+        private final String destination;
+
+        StompSubscriber(LocalSession session, String subscriptionId, String destination, boolean joining) {
+            super(joining);
+            this.session = session;
+            this.subscriptionId = subscriptionId;
+            this.destination = destination;
+        }
+
+        /** For look-ups by identity only. */
+        StompSubscriber(LocalSession session, String subscriptionId) {
+            this(session, subscriptionId, null, false);
+        }
+
+        @Override
+        void deliver(Object payload, Object contentType) {
+            send(this, destination, payload, contentType);
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Subscriber that && session == that.session && subscriptionId.equals(that.subscriptionId);
+            return other instanceof StompSubscriber that && session == that.session && subscriptionId.equals(that.subscriptionId);
         }
 
         @Override
@@ -193,7 +209,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         if (accessor.getCommand() == StompCommand.SUBSCRIBE) {
             Target target = targetOf(accessor.getDestination(), accessor.getUser(), accessor.getFirstNativeHeader(AFTER_SEQ));
             if (target != null) {
-                Subscriber subscriber = add(accessor.getSessionId(), accessor.getSubscriptionId(), target);
+                StompSubscriber subscriber = add(accessor.getSessionId(), accessor.getSubscriptionId(), target);
                 return handledHere(message, subscriber == null || target.afterSeq() == null ? null
                         : new Joining(target, subscriber));
             }
@@ -293,11 +309,29 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         }
     }
 
+    /**
+     * A subscriber of one class's events from outside STOMP (the plain route), from now on: with a
+     * replay first when {@code afterSeq} is given. {@link #unwatchClass} ends it.
+     */
+    void watchClass(String classId, Long afterSeq, Subscriber subscriber) {
+        byClass.computeIfAbsent(classId, key -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        if (afterSeq != null) {
+            feeds.getObject().join(classId, afterSeq, subscriber);
+        }
+    }
+
+    void unwatchClass(String classId, Subscriber subscriber) {
+        byClass.computeIfPresent(classId, (key, subscribers) -> {
+            subscribers.remove(subscriber);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
+    }
+
     /** The subscriber added, or null when its session has ended meanwhile. */
-    private Subscriber add(String sessionId, String subscriptionId, Target target) {
+    private StompSubscriber add(String sessionId, String subscriptionId, Target target) {
         LocalSession session = sessions.computeIfAbsent(sessionId,
                 id -> new LocalSession(id, new OrderedMessageChannelDecorator(clientOutboundChannel.getObject(), log)));
-        Subscriber subscriber = new Subscriber(session, subscriptionId, target.destination(), target.afterSeq() != null);
+        StompSubscriber subscriber = new StompSubscriber(session, subscriptionId, target.destination(), target.afterSeq() != null);
         synchronized (session) {
             if (session.closed) {
                 return null; // a SUBSCRIBE that lost the race with its session's end
@@ -328,7 +362,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
 
     private void unindex(LocalSession session, String subscriptionId, Target target) {
         index(target).computeIfPresent(target.key(), (key, subscribers) -> {
-            subscribers.remove(new Subscriber(session, subscriptionId));
+            subscribers.remove(new StompSubscriber(session, subscriptionId));
             return subscribers.isEmpty() ? null : subscribers;
         });
     }
@@ -337,7 +371,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         return target.classTopic() ? byClass : byUser;
     }
 
-    private static void send(Subscriber subscriber, String destination, Object payload, Object contentType) {
+    private static void send(StompSubscriber subscriber, String destination, Object payload, Object contentType) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         headers.setSessionId(subscriber.session.sessionId);
         headers.setSubscriptionId(subscriber.subscriptionId);

@@ -13,10 +13,12 @@ class RealtimeMetrics implements MeterBinder {
 
     private final ClassFeeds feeds;
     private final ObjectProvider<BrokerLink> broker;
+    private final PlainAttendanceSocket plainRoute;
 
-    RealtimeMetrics(ClassFeeds feeds, ObjectProvider<BrokerLink> broker) {
+    RealtimeMetrics(ClassFeeds feeds, ObjectProvider<BrokerLink> broker, PlainAttendanceSocket plainRoute) {
         this.feeds = feeds;
         this.broker = broker;
+        this.plainRoute = plainRoute;
     }
 
     @Override
@@ -29,6 +31,9 @@ class RealtimeMetrics implements MeterBinder {
                 .register(registry);
         FunctionCounter.builder("attendance.realtime.events.from-database", feeds, ClassFeeds::filledFromDatabase)
                 .description("Events read from the database because the broker did not bring them (a gap, a lost message, an outage)")
+                .register(registry);
+        Gauge.builder("attendance.plain.sessions", plainRoute, PlainAttendanceSocket::openSessions)
+                .description("Open sessions of the plain WebSocket route /ws/attendance/{classId}")
                 .register(registry);
     }
 }

@@ -16,10 +16,13 @@ import org.springframework.validation.annotation.Validated;
  *                     the previous poll and has still not arrived (a lost broker message)
  * @param replayLimit  the most events a SUBSCRIBE with {@code after-seq} replays; further behind, it
  *                     gets a RESYNC instead
+ * @param plainPingInterval how often the plain WebSocket route pings its peers; one silent for two
+ *                          intervals is closed
  */
 @Validated
 @ConfigurationProperties("attendance.realtime")
 public record RealtimeProperties(
         @NotNull @DefaultValue("2s") Duration fallbackPoll,
-        @Min(1) @Max(100_000) @DefaultValue("1000") int replayLimit) {
+        @Min(1) @Max(100_000) @DefaultValue("1000") int replayLimit,
+        @NotNull @DefaultValue("25s") Duration plainPingInterval) {
 }

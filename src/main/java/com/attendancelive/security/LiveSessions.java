@@ -27,11 +27,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
- * The authenticated STOMP sessions of this instance, their token expiry and their class
- * subscriptions, so that access that ends ends the session: a sweep closes sessions whose token
- * expired, a periodic re-check against the database closes sessions whose class access ended
- * (this is what makes a change made on another instance count here), and a teacher unassigned
- * on this instance is cut off at once. A session is closed with a STOMP ERROR frame naming the reason.
+ * The authenticated sessions of this instance (STOMP and the plain route), their token expiry and
+ * their class subscriptions, so that access that ends ends the session: a sweep closes sessions
+ * whose token expired, a periodic re-check against the database closes sessions whose class access
+ * ended (this is what makes a change made on another instance count here), and a teacher unassigned
+ * on this instance is cut off at once. A STOMP session is closed with an ERROR frame naming the
+ * reason; a plain one by its {@link PlainSocketAccess.Closer}, with a close code.
  */
 @Component
 class LiveSessions implements SmartLifecycle {
@@ -64,8 +65,9 @@ class LiveSessions implements SmartLifecycle {
         this.connectDeadline = connectDeadline;
     }
 
+    /** {@code closer} is null for a STOMP session. */
     record LiveSession(String sessionId, String username, Collection<? extends GrantedAuthority> authorities,
-            Instant expiresAt, Map<String, String> classBySubscription, FrameBudget frames) {
+            Instant expiresAt, Map<String, String> classBySubscription, FrameBudget frames, PlainSocketAccess.Closer closer) {
     }
 
     /** Frames a session may still send in the current one-second window. */
@@ -91,8 +93,27 @@ class LiveSessions implements SmartLifecycle {
 
     void connected(String sessionId, Authentication user, Instant expiresAt) {
         sessions.put(sessionId, new LiveSession(sessionId, user.getName(), user.getAuthorities(), expiresAt,
-                new ConcurrentHashMap<>(), new FrameBudget(properties.maxFramesPerSecond())));
+                new ConcurrentHashMap<>(), new FrameBudget(properties.maxFramesPerSecond()), null));
         connectDeadline.met(sessionId);
+    }
+
+    /** A plain route session watching one class. */
+    void opened(String sessionId, String username, Collection<? extends GrantedAuthority> authorities, Instant expiresAt,
+            String classId, PlainSocketAccess.Closer closer) {
+        Map<String, String> classes = new ConcurrentHashMap<>();
+        classes.put(classId, classId);
+        sessions.put(sessionId, new LiveSession(sessionId, username, authorities, expiresAt, classes,
+                new FrameBudget(properties.maxFramesPerSecond()), closer));
+    }
+
+    /** A plain route session's end (STOMP sessions end by {@link SessionDisconnectEvent}). */
+    void ended(String sessionId) {
+        sessions.remove(sessionId);
+    }
+
+    String username(String sessionId) {
+        LiveSession session = sessions.get(sessionId);
+        return session == null ? null : session.username();
     }
 
     /** False once the session has sent more frames this second than it may; true for a session not live. */
@@ -104,7 +125,7 @@ class LiveSessions implements SmartLifecycle {
     /** A token refresh: the session now ends when the new token expires. */
     void refreshed(String sessionId, Instant expiresAt) {
         sessions.computeIfPresent(sessionId, (id, session) -> new LiveSession(id, session.username(),
-                session.authorities(), expiresAt, session.classBySubscription(), session.frames()));
+                session.authorities(), expiresAt, session.classBySubscription(), session.frames(), session.closer()));
     }
 
     boolean isLive(String sessionId) {
@@ -170,7 +191,7 @@ class LiveSessions implements SmartLifecycle {
         classAccess.forget(event.teacher(), event.classId());
         for (LiveSession session : List.copyOf(sessions.values())) {
             if (session.username().equals(event.teacher()) && session.classBySubscription().containsValue(event.classId())) {
-                close(session.sessionId(), "access to class " + event.classId() + " ended: teacher unassigned");
+                close(session, PlainSocketAccess.SessionEnd.ACCESS_ENDED, "access to class " + event.classId() + " ended: teacher unassigned");
             }
         }
     }
@@ -180,7 +201,7 @@ class LiveSessions implements SmartLifecycle {
         Instant deadline = Instant.now().minus(properties.clockSkew());
         for (LiveSession session : List.copyOf(sessions.values())) {
             if (session.expiresAt() != null && session.expiresAt().isBefore(deadline)) {
-                close(session.sessionId(), "token expired");
+                close(session, PlainSocketAccess.SessionEnd.TOKEN_EXPIRED, "token expired");
             }
         }
     }
@@ -193,20 +214,24 @@ class LiveSessions implements SmartLifecycle {
                         key -> classAccess.mayWatchNow(session.username(), session.authorities(), classId));
                 if (!allowed) {
                     classAccess.forget(session.username(), classId);
-                    close(session.sessionId(), "access to class " + classId + " ended");
+                    close(session, PlainSocketAccess.SessionEnd.ACCESS_ENDED, "access to class " + classId + " ended");
                     break;
                 }
             }
         }
     }
 
-    /** Sends an ERROR frame; the STOMP handler closes the WebSocket after it. */
-    void close(String sessionId, String reason) {
-        if (sessions.remove(sessionId) == null) {
+    /** A STOMP session: an ERROR frame, after which the STOMP handler closes the WebSocket. */
+    private void close(LiveSession session, PlainSocketAccess.SessionEnd why, String reason) {
+        if (sessions.remove(session.sessionId()) == null) {
             return;
         }
-        refused.put(sessionId, reason);
-        sendError(sessionId, reason, null);
+        if (session.closer() != null) {
+            session.closer().close(why, reason);
+            return;
+        }
+        refused.put(session.sessionId(), reason);
+        sendError(session.sessionId(), reason, null);
     }
 
     private void sendError(String sessionId, String reason, String receiptId) {

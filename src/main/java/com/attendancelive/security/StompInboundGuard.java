@@ -14,12 +14,6 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.jwt.JwtValidationException;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 
 /**
  * The first interceptor on the client inbound channel, before Spring Security's: every client
@@ -60,15 +54,12 @@ class StompInboundGuard implements ChannelInterceptor {
     /** CONNECT keeps only these (after the Authorization header is read); the rest is dropped, not refused. */
     private static final Set<String> CONNECT_HEADERS = Set.of("accept-version", "heart-beat");
 
-    private final JwtDecoder decoder;
-    private final JwtAuthenticationConverter converter;
+    private final BearerTokens tokens;
     private final LiveSessions sessions;
     private final SecurityProperties properties;
 
-    StompInboundGuard(JwtDecoder decoder, JwtAuthenticationConverter converter, LiveSessions sessions,
-            SecurityProperties properties) {
-        this.decoder = decoder;
-        this.converter = converter;
+    StompInboundGuard(BearerTokens tokens, LiveSessions sessions, SecurityProperties properties) {
+        this.tokens = tokens;
         this.sessions = sessions;
         this.properties = properties;
     }
@@ -162,7 +153,7 @@ class StompInboundGuard implements ChannelInterceptor {
         if (values == null || values.isEmpty()) {
             throw new StompRefusal("missing Authorization header: CONNECT needs 'Authorization: Bearer <token>'");
         }
-        Verified verified = verify(values);
+        BearerTokens.Verified verified = verify(values);
         if (!accessor.isMutable()) {
             throw new StompRefusal("server misconfiguration: cannot authenticate");
         }
@@ -183,14 +174,11 @@ class StompInboundGuard implements ChannelInterceptor {
         if (values == null || values.isEmpty()) {
             throw new StompRefusal("missing Authorization header: a token refresh needs 'Authorization: Bearer <token>'");
         }
-        Verified verified = verify(values);
+        BearerTokens.Verified verified = verify(values);
         if (!verified.authentication().getName().equals(accessor.getUser().getName())) {
             throw new StompRefusal("token refresh refused: the token is for another user");
         }
         sessions.refreshed(accessor.getSessionId(), verified.jwt().getExpiresAt());
-    }
-
-    private record Verified(AbstractAuthenticationToken authentication, Jwt jwt) {
     }
 
     /** Reads the Authorization header and removes it (and every header not in {@code kept}): it goes no further. */
@@ -207,31 +195,16 @@ class StompInboundGuard implements ChannelInterceptor {
         return values;
     }
 
-    private Verified verify(List<String> values) {
+    private BearerTokens.Verified verify(List<String> values) {
         if (values.size() > 1) {
             throw new StompRefusal("more than one Authorization header");
         }
-        String value = values.get(0);
-        if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7) || value.substring(7).isBlank()) {
-            throw new StompRefusal("malformed Authorization header: expected 'Bearer <token>'");
-        }
-        Jwt jwt;
         try {
-            jwt = decoder.decode(value.substring(7).trim());
+            return tokens.verifyHeader(values.get(0));
         }
-        catch (JwtValidationException ex) {
-            boolean expired = ex.getErrors().stream().anyMatch(error -> error.getDescription() != null
-                    && error.getDescription().toLowerCase().contains("expired"));
-            throw new StompRefusal(expired ? "token expired" : "invalid token");
+        catch (BearerTokens.Rejected ex) {
+            throw new StompRefusal(ex.getMessage());
         }
-        catch (JwtException ex) {
-            throw new StompRefusal("invalid token");
-        }
-        AbstractAuthenticationToken authentication = converter.convert(jwt);
-        if (authentication == null || authentication.getAuthorities().isEmpty()) {
-            throw new StompRefusal("token carries no known role");
-        }
-        return new Verified(authentication, jwt);
     }
 
     private void requireSession(StompHeaderAccessor accessor) {

@@ -71,10 +71,8 @@ class StompSecurityConfiguration {
     }
 
     @Bean
-    StompInboundGuard stompInboundGuard(org.springframework.security.oauth2.jwt.JwtDecoder decoder,
-            org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter converter,
-            LiveSessions sessions, SecurityProperties properties) {
-        return new StompInboundGuard(decoder, converter, sessions, properties);
+    StompInboundGuard stompInboundGuard(BearerTokens tokens, LiveSessions sessions, SecurityProperties properties) {
+        return new StompInboundGuard(tokens, sessions, properties);
     }
 
     @Bean

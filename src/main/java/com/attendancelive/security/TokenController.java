@@ -39,6 +39,12 @@ class TokenController {
 
     record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
             @JsonProperty("expires_in") long expiresIn) {
+
+        /** Spring MVC logs the body it writes at TRACE; the token stays out of it. */
+        @Override
+        public String toString() {
+            return "TokenResponse[access_token=(hidden), token_type=" + tokenType + ", expires_in=" + expiresIn + "]";
+        }
     }
 
     @PostMapping(path = "/api/auth/token")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.AppInstance;
 import com.attendancelive.support.Http;
+import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.RawStompWebSocket;
 import com.attendancelive.support.StandaloneBroker;
 import com.attendancelive.support.TestLogin;
@@ -44,6 +45,8 @@ class GracefulShutdownTest {
 
         RawStompWebSocket onA = RawStompWebSocket.connect(a.port(), headers(a.port()));
         onA.subscribe("1", "/topic/attendance/cs101");
+        PlainSocketClient plainOnA = PlainSocketClient.open(a.port(), "/ws/attendance/cs101",
+                "Bearer " + TestLogin.token(a.port(), "lovelace"));
 
         long started = System.nanoTime();
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(a::close);
@@ -53,6 +56,9 @@ class GracefulShutdownTest {
         System.out.printf("[GracefulShutdownTest] session on A closed after %d ms with %d '%s'; other frames: %s%n",
                 millis, closed.code(), closed.reason(), onA.frames());
         assertThat(closed.code()).as("WebSocket close code: 1001 going away").isEqualTo(1001);
+        PlainSocketClient.Closed plainClosed = plainOnA.awaitClosed(10);
+        assertThat(plainClosed).isNotNull();
+        assertThat(plainClosed.code()).as("the plain route too").isEqualTo(1001);
 
         try (RawStompWebSocket onB = RawStompWebSocket.connect(b.port(), headers(b.port()))) {
             onB.subscribe("1", "/topic/attendance/cs101");

@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.TestLogin;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.springframework.test.context.ActiveProfiles;
 /** With Spring's STOMP, WebSocket and relay logging at TRACE, no CONNECT frame's token reaches the log. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "attendance.security.jwt-secret=" + Tokens.SECRET,
-        "logging.level.org.springframework.web.socket=TRACE",
+        "logging.level.org.springframework.web=TRACE",
         "logging.level.org.springframework.messaging=TRACE",
         "logging.level.org.springframework.security=TRACE",
         "logging.level.com.attendancelive=TRACE" })
@@ -46,5 +47,18 @@ class CredentialLoggingTest {
             // The signature part alone is unique to the token.
             assertThat(output.getAll()).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
         }
+    }
+
+    @Test
+    void aTokenInAPlainRouteUrlIsRefusedBeforeAnythingLogsIt(CapturedOutput output) {
+        Http.awaitReady(port);
+        String token = TestLogin.token(port, "lovelace");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        for (String query : new String[] {"?access_token=", "?afterSeq=1&token=", "?ticket=x&Access_Token=", "?id_token="}) {
+            assertThat(PlainSocketClient.handshakeStatus(port, "/ws/attendance/cs101" + query + token, null)).as(query).isEqualTo(400);
+        }
+        assertThat(PlainSocketClient.handshakeStatus(port, "/ws/attendance/cs101", "Bearer " + token)).isEqualTo(101);
+        assertThat(output.getAll()).contains("/ws/attendance/cs101"); // request logging was on
+        assertThat(output.getAll()).doesNotContain(signature);
     }
 }

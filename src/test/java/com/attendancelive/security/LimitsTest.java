@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.TestLogin;
 import java.net.URI;
@@ -49,6 +50,7 @@ class LimitsTest {
     void pastTheSessionLimitNewConnectionsAreRefusedWith503WhileExistingOnesCarryOn() {
         String admin = "Bearer " + Tokens.valid("admin", "ADMIN", 600);
         List<RawStompClient> open = new ArrayList<>();
+        List<PlainSocketClient> plain = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
                 open.add(RawStompClient.connected(port, admin));
@@ -58,6 +60,7 @@ class LimitsTest {
             assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(handshakeStatus(null)).isEqualTo(503);
+            assertThat(PlainSocketClient.handshakeStatus(port, "/ws/attendance/cs101", admin)).as("the plain route").isEqualTo(503);
 
             RawStompClient first = open.get(0);
             assertThat(first.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
@@ -69,6 +72,10 @@ class LimitsTest {
 
             open.remove(open.size() - 1).close();
             Awaitility.await("a freed slot is usable").atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> plain.add(PlainSocketClient.open(port, "/ws/attendance/cs101", admin)));
+            assertThat(handshakeStatus(null)).as("plain sessions count in the same limit").isEqualTo(503);
+            plain.remove(0).close();
+            Awaitility.await("a freed slot is usable").atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> {
                         RawStompClient again = RawStompClient.connected(port, admin);
                         open.add(again);
@@ -76,6 +83,7 @@ class LimitsTest {
         }
         finally {
             open.forEach(RawStompClient::close);
+            plain.forEach(PlainSocketClient::close);
         }
     }
 
@@ -83,6 +91,9 @@ class LimitsTest {
     void aBrowserFromAnOriginNotAllowedCannotOpenTheWebSocket() {
         assertThat(handshakeStatus("http://evil.example")).isEqualTo(403);
         assertThat(handshakeStatus("http://allowed.example")).isEqualTo(101);
+        String admin = "Bearer " + Tokens.valid("admin", "ADMIN", 600);
+        assertThat(PlainSocketClient.handshakeStatus(port, "/ws/attendance/cs101", admin, "http://evil.example")).isEqualTo(403);
+        assertThat(PlainSocketClient.handshakeStatus(port, "/ws/attendance/cs101", admin, "http://allowed.example")).isEqualTo(101);
     }
 
     /** The HTTP status of a WebSocket handshake to /ws (101 when it opened). */

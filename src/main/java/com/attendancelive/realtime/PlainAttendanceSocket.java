@@ -1,0 +1,275 @@
+package com.attendancelive.realtime;
+
+import com.attendancelive.security.PlainSocketAccess;
+import com.attendancelive.security.SecurityProperties;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The plain WebSocket route {@code /ws/attendance/{classId}} (contract version 2): one class's
+ * events as JSON text frames, exactly as on STOMP, through the same {@link LocalSubscribers} and
+ * {@link ClassFeeds} (so in seq order, each once, with the {@code afterSeq} replay). The handshake
+ * and the session's lifetime are the security module's ({@link PlainSocketAccess}).
+ *
+ * <p>From the client only {@code {"type":"ping"}} (answered {@code {"type":"pong"}}) and
+ * {@code {"type":"token","token":"..."}}; anything else, a binary frame or a frame over
+ * {@link #MAX_FRAME_BYTES} closes the connection with 1008. The server pings every
+ * {@code attendance.realtime.plain-ping-interval} and closes a peer that has not answered for two.
+ */
+@Component
+class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLifecycle {
+
+    static final int MAX_FRAME_BYTES = 4096;
+    private static final TextMessage PONG = new TextMessage("{\"type\":\"pong\"}");
+    private static final PingMessage PING = new PingMessage(ByteBuffer.wrap("attendance".getBytes(StandardCharsets.US_ASCII)));
+    private static final Logger log = LoggerFactory.getLogger(PlainAttendanceSocket.class);
+
+    private final LocalSubscribers subscribers;
+    private final PlainSocketAccess access;
+    private final SecurityProperties security;
+    private final RealtimeProperties properties;
+    private final JsonMapper mapper;
+    private final Map<String, PlainSession> sessions = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService pinger;
+
+    PlainAttendanceSocket(LocalSubscribers subscribers, PlainSocketAccess access, SecurityProperties security,
+            RealtimeProperties properties, JsonMapper mapper) {
+        this.subscribers = subscribers;
+        this.access = access;
+        this.security = security;
+        this.properties = properties;
+        this.mapper = mapper;
+    }
+
+    /** One plain session: the class's subscriber, writing through a buffer that cuts a slow reader off. */
+    private final class PlainSession extends LocalSubscribers.Subscriber {
+
+        final ConcurrentWebSocketSessionDecorator socket;
+        final String classId;
+        final StringBuilder partial = new StringBuilder();
+        volatile long lastPong = System.nanoTime();
+
+        PlainSession(WebSocketSession session, String classId, boolean joining) {
+            super(joining);
+            this.socket = new ConcurrentWebSocketSessionDecorator(session, (int) security.sendTimeLimit().toMillis(),
+                    (int) security.sendBufferSizeLimit().toBytes());
+            this.classId = classId;
+        }
+
+        @Override
+        void deliver(Object payload, Object contentType) {
+            if (payload instanceof byte[] json) {
+                send(new TextMessage(json));
+            }
+        }
+
+        void send(TextMessage message) {
+            try {
+                socket.sendMessage(message);
+            }
+            catch (IOException | RuntimeException ex) {
+                // A full send buffer or a send that took too long: this reader is too slow to keep.
+                close(CloseStatus.POLICY_VIOLATION.withReason("too slow: send buffer full"));
+            }
+        }
+
+        void close(CloseStatus status) {
+            try {
+                socket.close(status);
+            }
+            catch (IOException | RuntimeException ex) {
+                log.debug("Closing plain WebSocket session {} failed: {}", socket.getId(), ex.toString());
+            }
+        }
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        PlainSocketAccess.Admitted admitted = PlainSocketAccess.admitted(session.getAttributes());
+        if (admitted == null) {
+            closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("not admitted"));
+            return;
+        }
+        PlainSession plain = new PlainSession(session, admitted.classId(), admitted.afterSeq() != null);
+        sessions.put(session.getId(), plain);
+        access.opened(session.getId(), admitted, (why, reason) -> plain.close(new CloseStatus(why.code(), shortened(reason))));
+        subscribers.watchClass(admitted.classId(), admitted.afterSeq(), plain);
+    }
+
+    @Override
+    public boolean supportsPartialMessages() {
+        return true; // so that a frame over 4 KB is refused with 1008, not by the container with 1009
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        PlainSession plain = sessions.get(session.getId());
+        if (plain == null) {
+            return;
+        }
+        plain.partial.append(message.getPayload());
+        if (plain.partial.length() > MAX_FRAME_BYTES
+                || plain.partial.toString().getBytes(StandardCharsets.UTF_8).length > MAX_FRAME_BYTES) {
+            plain.close(CloseStatus.POLICY_VIOLATION.withReason("frame over 4 KB"));
+            return;
+        }
+        if (!message.isLast()) {
+            return;
+        }
+        String frame = plain.partial.toString();
+        plain.partial.setLength(0);
+        if (!access.takeFrame(session.getId())) {
+            plain.close(CloseStatus.POLICY_VIOLATION.withReason("too many frames: at most "
+                    + security.maxFramesPerSecond() + " per second"));
+            return;
+        }
+        handleFrame(plain, frame);
+    }
+
+    private void handleFrame(PlainSession plain, String frame) {
+        JsonNode message;
+        try {
+            message = mapper.readTree(frame);
+        }
+        catch (JacksonException ex) {
+            plain.close(CloseStatus.POLICY_VIOLATION.withReason("not a JSON object"));
+            return;
+        }
+        Set<String> fields = message != null && message.isObject() ? Set.copyOf(message.propertyNames()) : Set.of();
+        JsonNode type = message == null ? null : message.get("type");
+        if (type != null && type.isString() && "ping".equals(type.asString()) && fields.equals(Set.of("type"))) {
+            plain.send(PONG);
+        }
+        else if (type != null && type.isString() && "token".equals(type.asString()) && fields.equals(Set.of("type", "token"))
+                && message.get("token").isString()) {
+            access.refresh(plain.socket.getId(), message.get("token").asString())
+                    .ifPresent(refusal -> plain.close(new CloseStatus(refusal.why().code(), shortened(refusal.reason()))));
+        }
+        else {
+            plain.close(CloseStatus.POLICY_VIOLATION.withReason("expected {\"type\":\"ping\"} or {\"type\":\"token\",\"token\":\"...\"}"));
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+        closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("binary frames are not accepted"));
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        PlainSession plain = sessions.get(session.getId());
+        if (plain != null) {
+            plain.lastPong = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        PlainSession plain = sessions.remove(session.getId());
+        if (plain != null) {
+            subscribers.unwatchClass(plain.classId, plain);
+            access.closed(session.getId());
+        }
+    }
+
+    int openSessions() {
+        return sessions.size();
+    }
+
+    private void pingOrClose() {
+        long silentFor = 2 * properties.plainPingInterval().toNanos();
+        long now = System.nanoTime();
+        for (PlainSession plain : List.copyOf(sessions.values())) {
+            if (now - plain.lastPong > silentFor) {
+                plain.close(CloseStatus.POLICY_VIOLATION.withReason("pings not answered"));
+            }
+            else {
+                try {
+                    plain.socket.sendMessage(PING);
+                }
+                catch (IOException | RuntimeException ex) {
+                    plain.close(CloseStatus.POLICY_VIOLATION.withReason("too slow: send buffer full"));
+                }
+            }
+        }
+    }
+
+    /** A close frame's reason has at most 123 bytes. */
+    private static String shortened(String reason) {
+        return reason.length() > 120 ? reason.substring(0, 120) : reason;
+    }
+
+    private static void closeQuietly(WebSocketSession session, CloseStatus status) {
+        try {
+            session.close(status);
+        }
+        catch (IOException ex) {
+            log.debug("Closing plain WebSocket session {} failed: {}", session.getId(), ex.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "plain-websocket-ping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = properties.plainPingInterval().toMillis();
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                pingOrClose();
+            }
+            catch (RuntimeException ex) {
+                log.warn("Pinging plain WebSocket sessions failed; retrying: {}", ex.toString());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        pinger = executor;
+    }
+
+    /** With the STOMP sessions ({@link WebSocketSessionsShutdown}): 1001, before the web server stops. */
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = pinger;
+        if (executor != null) {
+            executor.shutdownNow();
+            pinger = null;
+        }
+        for (PlainSession plain : List.copyOf(sessions.values())) {
+            plain.close(CloseStatus.GOING_AWAY.withReason("server shutting down"));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return pinger != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+}
