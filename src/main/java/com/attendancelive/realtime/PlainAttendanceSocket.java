@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -43,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLifecycle {
 
     static final int MAX_FRAME_BYTES = 4096;
+    /** The close codes the server sends (contract version 2), counted for the metrics. */
+    static final List<Integer> CLOSE_CODES = List.of(1001, 1008, 4401, 4403);
     private static final TextMessage PONG = new TextMessage("{\"type\":\"pong\"}");
     private static final PingMessage PING = new PingMessage(ByteBuffer.wrap("attendance".getBytes(StandardCharsets.US_ASCII)));
     private static final Logger log = LoggerFactory.getLogger(PlainAttendanceSocket.class);
@@ -53,6 +56,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
     private final RealtimeProperties properties;
     private final JsonMapper mapper;
     private final Map<String, PlainSession> sessions = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> closedByServer = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService pinger;
 
     PlainAttendanceSocket(LocalSubscribers subscribers, PlainSocketAccess access, SecurityProperties security,
@@ -97,6 +101,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
         }
 
         void close(CloseStatus status) {
+            closedByServer.computeIfAbsent(status.getCode(), code -> new LongAdder()).increment();
             try {
                 socket.close(status);
             }
@@ -197,6 +202,11 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
 
     int openSessions() {
         return sessions.size();
+    }
+
+    long closedByServer(int code) {
+        LongAdder closed = closedByServer.get(code);
+        return closed == null ? 0 : closed.sum();
     }
 
     private void pingOrClose() {

@@ -35,5 +35,11 @@ class RealtimeMetrics implements MeterBinder {
         Gauge.builder("attendance.plain.sessions", plainRoute, PlainAttendanceSocket::openSessions)
                 .description("Open sessions of the plain WebSocket route /ws/attendance/{classId}")
                 .register(registry);
+        for (int code : PlainAttendanceSocket.CLOSE_CODES) {
+            FunctionCounter.builder("attendance.plain.sessions.closed", plainRoute, socket -> socket.closedByServer(code))
+                    .tag("code", String.valueOf(code))
+                    .description("Plain route sessions the server closed, by close code")
+                    .register(registry);
+        }
     }
 }

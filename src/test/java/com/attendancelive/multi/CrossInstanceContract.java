@@ -6,6 +6,7 @@ import com.attendancelive.support.AppInstance;
 import com.attendancelive.support.BrokerConnections;
 import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.Http;
+import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.RawStompWebSocket;
@@ -156,6 +157,31 @@ abstract class CrossInstanceContract {
      * However many sessions an instance serves, it holds one TCP connection to the broker (the
      * contract allows 4): counted from the kernel's socket table, not from the application.
      */
+    @Test
+    void aTicketFromAOpensThePlainRouteOnBOnceAndCommitsOnAReachIt() throws Exception {
+        String classId = ClassroomCalls.newClass(database, "m", 2);
+        String session = ClassroomCalls.openSession(a.port(), classId); // seq 1
+        HttpResponse<String> issued = Http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + a.port() + "/api/ws-tickets"))
+                .header("Authorization", TestLogin.bearer(a.port(), "lovelace"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(issued.statusCode()).isEqualTo(201);
+        Matcher ticket = Pattern.compile("\"ticket\"\\s*:\\s*\"([^\"]+)\"").matcher(issued.body());
+        assertThat(ticket.find()).isTrue();
+        String route = "/ws/attendance/" + classId + "?afterSeq=0&ticket=" + ticket.group(1);
+
+        try (PlainSocketClient onB = PlainSocketClient.open(b.port(), route, null)) {
+            assertThat(PlainSocketClient.handshakeStatus(a.port(), route, null)).as("used once, on B").isEqualTo(401);
+            assertThat(ClassroomCalls.checkIn(a.port(), classId, session, classId + "_0", TestLogin.bearer(a.port(), "kiosk"))
+                    .statusCode()).isEqualTo(201);
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                received.add(onB.next(10));
+            }
+            assertThat(ClassroomCalls.seqs(received)).containsExactly(1L, 2L);
+        }
+    }
+
     @Test
     void theInstancesHoldOneBrokerConnectionEachWhateverTheirSessions() throws Exception {
         int before = BrokerConnections.established(brokerPort());

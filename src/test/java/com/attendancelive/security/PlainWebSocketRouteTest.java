@@ -7,6 +7,7 @@ import com.attendancelive.support.Http;
 import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.TestLogin;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,6 +46,9 @@ class PlainWebSocketRouteTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     private String classId;
     private String session;
@@ -207,7 +211,9 @@ class PlainWebSocketRouteTest {
     @Test
     void aTeacherUnassignedFromTheClassIsClosedWith4403() {
         String admin = TestLogin.bearer(port, "admin");
+        double closedBefore = meters.get("attendance.plain.sessions.closed").tag("code", "4403").functionCounter().count();
         try (PlainSocketClient plain = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+            assertThat(meters.get("attendance.plain.sessions").gauge().value()).isGreaterThanOrEqualTo(1);
             HttpResponse<String> unassigned = Http.send(HttpRequest.newBuilder(URI.create(url("/api/classes/" + classId + "/teachers/lovelace")))
                     .header("Authorization", admin).DELETE().build());
             assertThat(unassigned.statusCode()).isEqualTo(204);
@@ -215,6 +221,8 @@ class PlainWebSocketRouteTest {
             assertThat(closed.code()).isEqualTo(4403);
             assertThat(closed.reason()).startsWith("access to class " + classId + " ended");
         }
+        assertThat(meters.get("attendance.plain.sessions.closed").tag("code", "4403").functionCounter().count())
+                .isEqualTo(closedBefore + 1);
     }
 
     @Test
