@@ -1,8 +1,6 @@
 package com.attendancelive.realtime;
 
 import java.security.Principal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,11 +28,11 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
- * This instance's subscribers of attendance events, and the hand-over of each event to them.
+ * This instance's subscribers of attendance events, and the hand-over of each event to them
+ * (STOMP subscriptions, and the plain route's sessions, {@link PlainAttendanceSocket}).
  *
  * <p>A client's SUBSCRIBE to {@code /topic/attendance/{classId}} or {@code /user/queue/attendance},
  * once the security module's interceptors have let it through, is kept here (with a RECEIPT when
@@ -97,58 +95,6 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
 
         String destination() {
             return classTopic ? CLASS_TOPIC + key : USER_ATTENDANCE;
-        }
-    }
-
-    /**
-     * A subscription. One that joins with {@code after-seq} holds the live events that come while its
-     * replay is sent, and sends those after the replay ({@link ClassFeeds.Joiner}).
-     */
-    abstract static class Subscriber implements ClassFeeds.Joiner {
-
-        private record Held(Object payload, Object contentType, Long seq) {
-        }
-
-        private List<Held> held;
-        private long skipThrough;
-
-        Subscriber(boolean joining) {
-            this.held = joining ? new ArrayList<>() : null;
-        }
-
-        /** One message to the client, in the order of the calls. */
-        abstract void deliver(Object payload, Object contentType);
-
-        void offer(Object payload, Object contentType, Long seq) {
-            synchronized (this) {
-                if (held != null) {
-                    held.add(new Held(payload, contentType, seq));
-                    return;
-                }
-            }
-            if (seq == null || seq > skipThrough) {
-                deliver(payload, contentType);
-            }
-        }
-
-        @Override
-        public void replayed(byte[] json) {
-            deliver(json, MimeTypeUtils.APPLICATION_JSON);
-        }
-
-        @Override
-        public void live(long handedOverUpTo) {
-            List<Held> waiting;
-            synchronized (this) {
-                skipThrough = handedOverUpTo;
-                waiting = held == null ? List.of() : held;
-                held = null;
-            }
-            for (Held event : waiting) {
-                if (event.seq() == null || event.seq() > handedOverUpTo) {
-                    deliver(event.payload(), event.contentType());
-                }
-            }
         }
     }
 
@@ -266,12 +212,12 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
                 }
                 Matcher classTopic = CLASS_TOPIC_PATTERN.matcher(destination);
                 if (classTopic.matches()) {
-                    sendToAll(byClass.get(classTopic.group(1)), destination, message);
+                    sendToAll(byClass.get(classTopic.group(1)), message);
                     return MessageBuilder.fromMessage(message).setHeader(HANDLED_HERE, Boolean.TRUE).build();
                 }
                 Matcher userQueue = USER_QUEUE_PATTERN.matcher(destination);
                 if (userQueue.matches()) {
-                    sendToAll(byUser.get(userQueue.group(1)), USER_ATTENDANCE, message);
+                    sendToAll(byUser.get(userQueue.group(1)), message);
                     return MessageBuilder.fromMessage(message).setHeader(HANDLED_HERE, Boolean.TRUE).build();
                 }
                 return message;
@@ -285,7 +231,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         };
     }
 
-    private void sendToAll(Set<Subscriber> subscribers, String destination, Message<?> message) {
+    private void sendToAll(Set<Subscriber> subscribers, Message<?> message) {
         if (subscribers == null) {
             return;
         }

@@ -69,7 +69,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
     }
 
     /** One plain session: the class's subscriber, writing through a buffer that cuts a slow reader off. */
-    private final class PlainSession extends LocalSubscribers.Subscriber {
+    private final class PlainSession extends Subscriber {
 
         final ConcurrentWebSocketSessionDecorator socket;
         final String classId;

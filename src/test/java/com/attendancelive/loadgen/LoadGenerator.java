@@ -44,7 +44,7 @@ public final class LoadGenerator {
                     log.printf("   (no token from POST /api/auth/token: sessions connect without one)%n");
                 }
                 // connections last: it stops the instance to time the shutdown.
-                for (String scenario : List.of("fanout", "checkins", "connections")) {
+                for (String scenario : List.of("fanout", "checkins", "replay", "connections")) {
                     if (!options.scenarios().contains(scenario)) {
                         continue;
                     }
@@ -52,6 +52,7 @@ public final class LoadGenerator {
                     Figures figures = switch (scenario) {
                         case "fanout" -> FanOutScenario.run(target, options);
                         case "checkins" -> CheckInBurstScenario.run(target, options);
+                        case "replay" -> ReplayStormScenario.run(target, options);
                         default -> ConnectionsScenario.run(target, options);
                     };
                     results.add(figures);

@@ -1,5 +1,7 @@
 package com.attendancelive.loadgen;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,12 +29,34 @@ class LoadgenData implements ApplicationRunner {
     private final JdbcTemplate jdbc;
     private final int classes;
     private final int studentsPerClass;
+    private final int replayEvents;
 
     LoadgenData(JdbcTemplate jdbc, @Value("${loadgen.classes:0}") int classes,
-            @Value("${loadgen.students-per-class:0}") int studentsPerClass) {
+            @Value("${loadgen.students-per-class:0}") int studentsPerClass, @Value("${loadgen.replay-events:0}") int replayEvents) {
         this.jdbc = jdbc;
         this.classes = classes;
         this.studentsPerClass = studentsPerClass;
+        this.replayEvents = replayEvents;
+    }
+
+    /** The class whose log {@link ReplayStormScenario} replays: {@code loadgen.replay-events} events. */
+    static final String REPLAY_CLASS = "lg-replay";
+
+    private void seedReplayLog() {
+        if (replayEvents == 0 || jdbc.queryForObject("select count(*) from school_class where id = ?", Integer.class, REPLAY_CLASS) > 0) {
+            return;
+        }
+        jdbc.update("insert into school_class (id, name, time_zone) values (?, 'Replayed class', 'UTC')", REPLAY_CLASS);
+        jdbc.update("insert into class_event_counter (class_id, last_seq) values (?, ?)", REPLAY_CLASS, replayEvents);
+        List<Object[]> rows = new ArrayList<>();
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+        String filler = "x".repeat(150);
+        for (int seq = 1; seq <= replayEvents; seq++) {
+            rows.add(new Object[] {REPLAY_CLASS, seq, "LOADGEN", "{\"type\":\"LOADGEN\",\"classId\":\"" + REPLAY_CLASS
+                    + "\",\"seq\":" + seq + ",\"body\":\"" + filler + "\"}", at});
+        }
+        jdbc.batchUpdate("insert into class_event (class_id, seq, type, payload, occurred_at) values (?, ?, ?, ?, ?)", rows);
+        log.info("Load generator data: {} events in class {}", replayEvents, REPLAY_CLASS);
     }
 
     static String classId(int k) {
@@ -45,6 +69,7 @@ class LoadgenData implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        seedReplayLog();
         if (classes == 0 || jdbc.queryForObject("select count(*) from school_class where id = 'lg-0'", Integer.class) > 0) {
             return;
         }

@@ -29,6 +29,8 @@ record Options(
         int classes,
         int dashboards,
         int studentSessions,
+        int replaySubscribers,
+        int replayEvents,
         long heartbeatMillis,
         boolean compression,
         String database,
@@ -58,6 +60,8 @@ record Options(
             Map.entry("classes", "20"),
             Map.entry("dashboards", "2"),
             Map.entry("studentSessions", "0"),
+            Map.entry("replaySubscribers", "500"),
+            Map.entry("replayEvents", "1000"),
             Map.entry("heartbeatMillis", "10000"),
             Map.entry("compression", "true"),
             Map.entry("database", "h2"),
@@ -83,8 +87,8 @@ record Options(
         }
         List<String> scenarios = list(values.get("scenarios"), ",");
         for (String scenario : scenarios) {
-            if (!Set.of("connections", "fanout", "checkins").contains(scenario)) {
-                throw new IllegalArgumentException("Unknown scenario " + scenario + " (connections, fanout, checkins)");
+            if (!Set.of("connections", "fanout", "checkins", "replay").contains(scenario)) {
+                throw new IllegalArgumentException("Unknown scenario " + scenario + " (connections, fanout, checkins, replay)");
             }
         }
         return new Options(
@@ -104,6 +108,8 @@ record Options(
                 Integer.parseInt(values.get("classes")),
                 Integer.parseInt(values.get("dashboards")),
                 Integer.parseInt(values.get("studentSessions")),
+                Integer.parseInt(values.get("replaySubscribers")),
+                Integer.parseInt(values.get("replayEvents")),
                 Long.parseLong(values.get("heartbeatMillis")),
                 Boolean.parseBoolean(values.get("compression")),
                 database(values.get("database")),

@@ -4,6 +4,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -54,6 +55,12 @@ final class Sessions implements AutoCloseable {
      */
     static Sessions open(Target target, int count, int window, IntFunction<String> destinations, IntFunction<String> tokens,
             IntFunction<Consumer<String>> consumers) throws InterruptedException {
+        return open(target, count, window, destinations, tokens, consumers, Map.of());
+    }
+
+    /** The same, each SUBSCRIBE also carrying {@code subscribeHeaders} (for example {@code after-seq}). */
+    static Sessions open(Target target, int count, int window, IntFunction<String> destinations, IntFunction<String> tokens,
+            IntFunction<Consumer<String>> consumers, Map<String, String> subscribeHeaders) throws InterruptedException {
         Semaphore inFlight = new Semaphore(window);
         CountDownLatch done = new CountDownLatch(count);
         Recorder connect = new Recorder(3);
@@ -83,6 +90,7 @@ final class Sessions implements AutoCloseable {
                 StompHeaders headers = new StompHeaders();
                 headers.setDestination(destination);
                 headers.setReceipt(UUID.randomUUID().toString());
+                subscribeHeaders.forEach(headers::set);
                 try {
                     StompSession.Subscription subscription = session.subscribe(headers, new StompFrameHandler() {
                         @Override

@@ -220,6 +220,9 @@ abstract class Target implements AutoCloseable {
                 args.add("--loadgen.classes=" + options.classes());
                 args.add("--loadgen.students-per-class=" + CheckInBurstScenario.studentsPerClass(options));
             }
+            if (options.scenarios().contains("replay")) {
+                args.add("--loadgen.replay-events=" + options.replayEvents());
+            }
             args.addAll(options.appArgs());
             this.app = JvmProcess.start(mode + "-app", options.appJvm(), LoadgenApp.class.getName(), args, options.output());
             processes.add(app);
