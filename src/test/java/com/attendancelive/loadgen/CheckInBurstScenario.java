@@ -132,10 +132,18 @@ final class CheckInBurstScenario {
             events.set(0);
             dashboardLatency.reset();
 
+            if (app != null) {
+                figures.put("broker connections per instance (before)", app.metricOnEachInstance("attendance_broker_connections")
+                        .stream().mapToDouble(value -> value == null ? -1 : Double.parseDouble(value)).max().orElse(-1));
+            }
             long systemCpuBefore = systemCpuMillis(target);
             long generatorCpuBefore = JvmProcess.cpuMillis(ProcessHandle.current());
+            Thread outage = brokerOutage(app, options, figures);
             CheckIns.Phase measured = checkIns.send(warmup, total, true);
             measured.awaitAnswers(Duration.ofSeconds(60));
+            if (outage != null) {
+                outage.join();
+            }
             // Every check-in is a new student, so each makes one event per dashboard of its class, even one
             // whose answer timed out on the client but was committed.
             long expected = (long) total * watching / classes;
@@ -163,12 +171,53 @@ final class CheckInBurstScenario {
                         .put("student repeats", studentRepeats.repeats)
                         .latency("REST-to-student", studentLatency.getIntervalHistogram());
             }
+            figures.put("sessions closed by server", dashboards.stream().mapToLong(sessions -> sessions.closedByServer.get()).sum());
+            if (app != null) {
+                // After an outage the instances reconnect with a back-off of up to 10 s.
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                List<String> after = app.metricOnEachInstance("attendance_broker_connections");
+                while (outage != null && after.contains("0.0") && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    after = app.metricOnEachInstance("attendance_broker_connections");
+                }
+                figures.put("broker connections per instance (after)", after.stream()
+                        .mapToDouble(value -> value == null ? -1 : Double.parseDouble(value)).max().orElse(-1));
+            }
             measured.statuses.forEach((status, count) -> figures.note("status " + status + ": " + count.get() + " requests"));
         }
         finally {
             dashboards.forEach(Sessions::close);
         }
         return figures;
+    }
+
+    /**
+     * With {@code brokerOutageSeconds}: kills the external broker in the middle of the measured
+     * check-ins and starts it again that many seconds later; null without an outage to stage.
+     */
+    private static Thread brokerOutage(Target.AppTarget app, Options options, Figures figures) {
+        int outage = options.brokerOutageSeconds();
+        if (app == null || outage <= 0) {
+            return null;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(Math.max(0, (options.checkinSeconds() - outage) / 2) * 1_000L);
+                if (!app.killBroker()) {
+                    figures.note("no external broker to kill");
+                    return;
+                }
+                long killed = System.nanoTime();
+                Thread.sleep(outage * 1_000L);
+                app.restartBroker();
+                figures.put("broker away s (killed, then started again)", (System.nanoTime() - killed) / 1e9);
+            }
+            catch (Exception ex) {
+                figures.note("broker outage: " + ex);
+            }
+        }, "loadgen-broker-outage");
+        thread.start();
+        return thread;
     }
 
     /** The student of check-in {@code j}: student j/K of class j%K. */

@@ -144,6 +144,11 @@ final class JvmProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL ({@code kill -9}): the process ends at once, with no shutdown of its own. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, as an orchestrator stops an instance; returns how long the process took to exit, in ms. */
     long terminate(long timeoutSeconds) throws InterruptedException {
         long start = System.nanoTime();

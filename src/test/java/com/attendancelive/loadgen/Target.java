@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.messaging.MessageHeaders;
@@ -67,10 +68,10 @@ abstract class Target implements AutoCloseable {
 
     static Target create(String name, Options options) throws Exception {
         return switch (name) {
-            case "embedded", "simple", "external" -> new AppTarget(name, options);
+            case "embedded", "simple", "external", "pair" -> new AppTarget(name, options);
             case "direct" -> new DirectTarget(options);
             default -> throw new IllegalArgumentException("Unknown target " + name
-                    + " (embedded, external, simple, direct)");
+                    + " (embedded, external, simple, pair, direct)");
         };
     }
 
@@ -171,7 +172,11 @@ abstract class Target implements AutoCloseable {
         scheduler.shutdown();
     }
 
-    /** The app in one broker mode, driven over WebSocket and REST. */
+    /**
+     * The app in one broker mode, driven over WebSocket and REST; {@code pair} is two instances of it
+     * on one PostgreSQL database and one external broker, behind a round-robin balancer without
+     * stickiness (sessions, check-ins and every other call alternate between them).
+     */
     static final class AppTarget extends Target {
 
         private static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
@@ -180,8 +185,12 @@ abstract class Target implements AutoCloseable {
         private static final NimbusJwtEncoder STUDENT_TOKENS = new NimbusJwtEncoder(new ImmutableSecret<>(
                 new SecretKeySpec(SIGNING_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
 
-        private final int port;
+        private final List<Integer> ports = new ArrayList<>();
+        private final AtomicInteger nextInstance = new AtomicInteger();
+        private final List<JvmProcess> apps = new ArrayList<>();
         private final JvmProcess app;
+        private int brokerPort;
+        private JvmProcess broker;
         private final WebSocketStompClient client;
         private final WebSocketHttpHeaders handshakeHeaders = new WebSocketHttpHeaders();
         private final String adminToken;
@@ -190,10 +199,12 @@ abstract class Target implements AutoCloseable {
 
         AppTarget(String mode, Options options) throws Exception {
             super(mode, options);
-            this.port = freePort();
+            boolean pair = mode.equals("pair");
+            if (pair && !options.database().equals("postgres")) {
+                throw new IllegalArgumentException("the pair target shares one database: run it with database=postgres");
+            }
             this.postgres = options.database().equals("postgres") ? PostgresTestDatabase.create() : null;
             List<String> args = new ArrayList<>(List.of(
-                    "--server.port=" + port,
                     "--attendance.demo-data=true",
                     // A run outlives the default 15 minute token. Sessions: the defaults (18,000).
                     "--attendance.security.token-ttl=4h",
@@ -206,9 +217,10 @@ abstract class Target implements AutoCloseable {
                 args.add("--spring.datasource.username=" + postgres.username());
                 args.add("--spring.datasource.password=");
             }
-            if (mode.equals("external")) {
-                int brokerPort = freePort();
-                processes.add(startBroker("external-broker", options, brokerPort));
+            if (mode.equals("external") || pair) {
+                brokerPort = freePort();
+                broker = startBroker("external-broker", options, brokerPort);
+                processes.add(broker);
                 args.add("--attendance.broker.mode=external");
                 args.add("--attendance.broker.port=" + brokerPort);
             }
@@ -224,16 +236,26 @@ abstract class Target implements AutoCloseable {
                 args.add("--loadgen.replay-events=" + options.replayEvents());
             }
             args.addAll(options.appArgs());
-            this.app = JvmProcess.start(mode + "-app", options.appJvm(), LoadgenApp.class.getName(), args, options.output());
-            processes.add(app);
-            try {
-                awaitReady(app, port);
+            // One after the other: the first one's demo and load data are in place when the second starts.
+            for (String instance : pair ? List.of("-app-a", "-app-b") : List.of("-app")) {
+                int port = freePort();
+                List<String> instanceArgs = new ArrayList<>(args);
+                instanceArgs.add("--server.port=" + port);
+                JvmProcess started = JvmProcess.start(mode + instance, options.appJvm(), LoadgenApp.class.getName(),
+                        instanceArgs, options.output());
+                processes.add(started);
+                try {
+                    awaitReady(started, port);
+                }
+                catch (Exception ex) {
+                    super.close();
+                    dropDatabase();
+                    throw ex;
+                }
+                ports.add(port);
+                apps.add(started);
             }
-            catch (Exception ex) {
-                super.close();
-                dropDatabase();
-                throw ex;
-            }
+            this.app = apps.get(0);
             StandardWebSocketClient transport = StompTestClient.tomcatWebSocketClient();
             this.client = new WebSocketStompClient(transport);
             client.setInboundMessageSizeLimit(64 * 1024);
@@ -290,9 +312,43 @@ abstract class Target implements AutoCloseable {
             return adminToken;
         }
 
+        /** The next instance's base URL, round robin. */
         @Override
         String httpBase() {
-            return "http://127.0.0.1:" + port;
+            return "http://127.0.0.1:" + nextPort();
+        }
+
+        private int nextPort() {
+            return ports.get(Math.floorMod(nextInstance.getAndIncrement(), ports.size()));
+        }
+
+        int instances() {
+            return ports.size();
+        }
+
+        /** A gauge's value (first sample) on each instance. */
+        List<String> metricOnEachInstance(String name) throws Exception {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < ports.size(); i++) {
+                values.add(metric(name));
+            }
+            return values;
+        }
+
+        /** Kills the external broker ({@code kill -9}); false when there is none. */
+        boolean killBroker() throws InterruptedException {
+            if (broker == null) {
+                return false;
+            }
+            broker.kill();
+            return true;
+        }
+
+        /** Starts the external broker again on its port, as an operator would after an outage. */
+        void restartBroker() throws Exception {
+            processes.remove(broker);
+            broker = startBroker("external-broker-restarted", options, brokerPort);
+            processes.add(0, broker);
         }
 
         @Override
@@ -312,7 +368,7 @@ abstract class Target implements AutoCloseable {
             if (bearer != null) {
                 headers.add("Authorization", "Bearer " + bearer);
             }
-            return client.connectAsync("ws://127.0.0.1:" + port + "/ws", handshakeHeaders, headers, handler);
+            return client.connectAsync("ws://127.0.0.1:" + nextPort() + "/ws", handshakeHeaders, headers, handler);
         }
 
         /**
