@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 class EventDeliveryConfiguration {
 
     static final String REPLAY_EXECUTOR = "attendanceReplayExecutor";
+    static final String PLAIN_SEND_EXECUTOR = "plainWebSocketSendExecutor";
 
     /**
      * Fixed size, unbounded queue (it holds at most one batch of tasks per class). Most of their work
@@ -41,6 +42,21 @@ class EventDeliveryConfiguration {
         executor.setCorePoolSize(2);
         executor.setMaxPoolSize(2);
         executor.setThreadNamePrefix("attendance-replay-");
+        return executor;
+    }
+
+    /**
+     * Writes to the plain route's sessions, one at a time per session, as the client outbound
+     * channel's pool does for STOMP (the same size): a stalled reader holds one of them until it is
+     * cut off, never the threads that hand events over.
+     */
+    @Bean(PLAIN_SEND_EXECUTOR)
+    ThreadPoolTaskExecutor plainWebSocketSendExecutor(CapacityProperties capacity) {
+        int threads = capacity.outboundThreads() > 0 ? capacity.outboundThreads() : 2 * Runtime.getRuntime().availableProcessors();
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(threads);
+        executor.setMaxPoolSize(threads);
+        executor.setThreadNamePrefix("plain-websocket-send-");
         return executor;
     }
 

@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
@@ -22,9 +26,9 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,6 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLifecycle {
 
     static final int MAX_FRAME_BYTES = 4096;
+    /** How many send buffers' worth ({@code send-buffer-size-limit}) may wait for one session. */
+    static final int MAX_WAITING_BUFFERS = 16;
     /** The close codes the server sends (contract version 2), counted for the metrics. */
     static final List<Integer> CLOSE_CODES = List.of(1001, 1008, 4401, 4403);
     private static final TextMessage PONG = new TextMessage("{\"type\":\"pong\"}");
@@ -57,29 +63,43 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
     private final JsonMapper mapper;
     private final Map<String, PlainSession> sessions = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closedByServer = new ConcurrentHashMap<>();
+    private final Executor sendThreads;
     private volatile ScheduledExecutorService pinger;
+    private volatile long lastPingRound = System.nanoTime();
 
     PlainAttendanceSocket(LocalSubscribers subscribers, PlainSocketAccess access, SecurityProperties security,
-            RealtimeProperties properties, JsonMapper mapper) {
+            RealtimeProperties properties, JsonMapper mapper,
+            @Qualifier(EventDeliveryConfiguration.PLAIN_SEND_EXECUTOR) Executor sendThreads) {
         this.subscribers = subscribers;
+        this.sendThreads = sendThreads;
         this.access = access;
         this.security = security;
         this.properties = properties;
         this.mapper = mapper;
     }
 
-    /** One plain session: the class's subscriber, writing through a buffer that cuts a slow reader off. */
+    /**
+     * One plain session: the class's subscriber. Its messages are written one at a time on the send
+     * threads, never on the thread that hands events over (a reader that stops reading holds up only
+     * its own writes). One write taking longer than {@code send-time-limit}, or more than
+     * {@link #MAX_WAITING_BUFFERS} times {@code send-buffer-size-limit} waiting, and the session is
+     * closed as too slow: a burst a healthy reader takes in a moment is not cut off, a stalled reader is.
+     */
     private final class PlainSession extends Subscriber {
 
-        final ConcurrentWebSocketSessionDecorator socket;
+        final WebSocketSession socket;
         final String classId;
         final StringBuilder partial = new StringBuilder();
+        private final SerialTasks writes = new SerialTasks(sendThreads);
+        private final AtomicLong waitingBytes = new AtomicLong();
+        private final AtomicBoolean closing = new AtomicBoolean();
         volatile long lastPong = System.nanoTime();
+        /** When the write in progress began (System.nanoTime()), or 0. */
+        volatile long writingSince;
 
-        PlainSession(WebSocketSession session, String classId, boolean joining) {
+        PlainSession(WebSocketSession socket, String classId, boolean joining) {
             super(joining);
-            this.socket = new ConcurrentWebSocketSessionDecorator(session, (int) security.sendTimeLimit().toMillis(),
-                    (int) security.sendBufferSizeLimit().toBytes());
+            this.socket = socket;
             this.classId = classId;
         }
 
@@ -90,24 +110,49 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
             }
         }
 
-        void send(TextMessage message) {
-            try {
-                socket.sendMessage(message);
+        void send(WebSocketMessage<?> message) {
+            int size = message.getPayloadLength();
+            if (waitingBytes.addAndGet(size) > MAX_WAITING_BUFFERS * security.sendBufferSizeLimit().toBytes()) {
+                closeTooSlow();
+                return;
             }
-            catch (IOException | RuntimeException ex) {
-                // A full send buffer or a send that took too long: this reader is too slow to keep.
-                close(CloseStatus.POLICY_VIOLATION.withReason("too slow: send buffer full"));
+            writes.execute(() -> {
+                writingSince = System.nanoTime();
+                try {
+                    if (socket.isOpen() && !closing.get()) {
+                        socket.sendMessage(message);
+                    }
+                }
+                catch (IOException | RuntimeException ex) {
+                    log.debug("Writing to plain WebSocket session {} failed: {}", socket.getId(), ex.toString());
+                }
+                finally {
+                    writingSince = 0;
+                    waitingBytes.addAndGet(-size);
+                }
+            });
+        }
+
+        /** After the messages already waiting. */
+        void close(CloseStatus status) {
+            writes.execute(() -> closeNow(status));
+        }
+
+        /** At once, from another thread: its writes are stuck. */
+        void closeTooSlow() {
+            sendThreads.execute(() -> closeNow(CloseStatus.POLICY_VIOLATION.withReason("too slow: send buffer full")));
+        }
+
+        private void closeNow(CloseStatus status) {
+            if (closing.compareAndSet(false, true)) {
+                closedByServer.computeIfAbsent(status.getCode(), code -> new LongAdder()).increment();
+                closeQuietly(socket, status);
             }
         }
 
-        void close(CloseStatus status) {
-            closedByServer.computeIfAbsent(status.getCode(), code -> new LongAdder()).increment();
-            try {
-                socket.close(status);
-            }
-            catch (IOException | RuntimeException ex) {
-                log.debug("Closing plain WebSocket session {} failed: {}", socket.getId(), ex.toString());
-            }
+        boolean writeTooLong(long now) {
+            long since = writingSince;
+            return since != 0 && now - since > security.sendTimeLimit().toNanos();
         }
     }
 
@@ -209,20 +254,23 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
         return closed == null ? 0 : closed.sum();
     }
 
-    private void pingOrClose() {
-        long silentFor = 2 * properties.plainPingInterval().toNanos();
+    /** Every second: closes writers stuck past the send time limit; every ping interval, pings (or closes the silent). */
+    private void sweep() {
         long now = System.nanoTime();
+        boolean pingRound = now - lastPingRound >= properties.plainPingInterval().toNanos();
+        if (pingRound) {
+            lastPingRound = now;
+        }
+        long silentFor = 2 * properties.plainPingInterval().toNanos();
         for (PlainSession plain : List.copyOf(sessions.values())) {
-            if (now - plain.lastPong > silentFor) {
+            if (plain.writeTooLong(now)) {
+                plain.closeTooSlow();
+            }
+            else if (pingRound && now - plain.lastPong > silentFor) {
                 plain.close(CloseStatus.POLICY_VIOLATION.withReason("pings not answered"));
             }
-            else {
-                try {
-                    plain.socket.sendMessage(PING);
-                }
-                catch (IOException | RuntimeException ex) {
-                    plain.close(CloseStatus.POLICY_VIOLATION.withReason("too slow: send buffer full"));
-                }
+            else if (pingRound) {
+                plain.send(PING);
             }
         }
     }
@@ -248,10 +296,10 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
             thread.setDaemon(true);
             return thread;
         });
-        long period = properties.plainPingInterval().toMillis();
+        long period = Math.min(1_000, properties.plainPingInterval().toMillis());
         executor.scheduleWithFixedDelay(() -> {
             try {
-                pingOrClose();
+                sweep();
             }
             catch (RuntimeException ex) {
                 log.warn("Pinging plain WebSocket sessions failed; retrying: {}", ex.toString());
@@ -269,7 +317,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
             pinger = null;
         }
         for (PlainSession plain : List.copyOf(sessions.values())) {
-            plain.close(CloseStatus.GOING_AWAY.withReason("server shutting down"));
+            plain.closeNow(CloseStatus.GOING_AWAY.withReason("server shutting down"));
         }
     }
 

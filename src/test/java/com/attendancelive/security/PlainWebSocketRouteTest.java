@@ -11,17 +11,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -32,6 +35,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "attendance.security.jwt-secret=" + Tokens.SECRET,
         "attendance.realtime.plain-ping-interval=1s",
+        "attendance.security.send-time-limit=2s",
         "attendance.realtime.replay-limit=20"})
 @ActiveProfiles("test")
 class PlainWebSocketRouteTest {
@@ -49,6 +53,9 @@ class PlainWebSocketRouteTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    SimpMessagingTemplate messaging;
 
     private String classId;
     private String session;
@@ -239,6 +246,34 @@ class PlainWebSocketRouteTest {
             assertThat(closed).as("closed by the server").isNotNull();
             assertThat(closed.code()).isEqualTo(1008);
             assertThat(closed.reason()).isEqualTo("pings not answered");
+        }
+    }
+
+    @Test
+    void aReaderThatStopsReadingIsCutOffWhileTheOthersAreServedInOrder() throws Exception {
+        try (PlainSocketClient stalled = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
+                PlainSocketClient calm = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+            double closedBefore = meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count();
+            stalled.stall();
+            String filler = "x".repeat(16 * 1024);
+            int messages = 400; // 6.4 MB: past what the socket buffers hold, so the stalled reader's writes block
+            for (int i = 0; i < messages; i++) {
+                messaging.convertAndSend("/topic/attendance/" + classId, "{\"n\":" + i + ",\"filler\":\"" + filler + "\"}");
+            }
+            for (int i = 0; i < messages; i++) {
+                String message = calm.next(10);
+                assertThat(message).as("message " + i).startsWith("{\"n\":" + i + ",");
+            }
+            // Its write blocks past the send time limit (2 s here): the server closes it, with 1008 where
+            // the close frame still gets through, else by dropping the connection (1006 on the client).
+            Awaitility.await("the stalled session is closed").atMost(Duration.ofSeconds(15)).until(() ->
+                    meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count() == closedBefore + 1);
+            stalled.resume();
+            PlainSocketClient.Closed closed = stalled.awaitClosed(20);
+            assertThat(closed).isNotNull();
+            assertThat(closed.code()).isIn(1008, 1006);
+            assertThat(stalled.received().size()).isLessThan(messages);
+            assertThat(calm.awaitClosed(0)).as("the calm reader stays").isNull();
         }
     }
 
