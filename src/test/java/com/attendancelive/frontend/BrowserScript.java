@@ -64,9 +64,11 @@ final class BrowserScript {
         Assumptions.abort("The client's unit tests need node on the PATH; skipped");
     }
 
-    /** Runs one scenario of e2e.mjs against http://localhost:port; returns its exit code. */
-    static int run(int port, String scenario, long timeoutSeconds) throws IOException, InterruptedException {
-        return node(scenario, timeoutSeconds, "tests/e2e.mjs", "http://localhost:" + port, scenario);
+    /** Runs one scenario of e2e.mjs against http://localhost:port, with its settings (key=value); returns its exit code. */
+    static int run(int port, String scenario, long timeoutSeconds, String... settings) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("tests/e2e.mjs", "http://localhost:" + port, scenario));
+        arguments.addAll(List.of(settings));
+        return node(scenario, timeoutSeconds, arguments.toArray(String[]::new));
     }
 
     /** Runs node in frontend-sample with the given arguments, logging its output; returns its exit code. */
