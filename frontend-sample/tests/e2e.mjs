@@ -1,25 +1,26 @@
 // End-to-end scenarios in real browsers: Playwright (playwright-core) driving Debian's Chromium
 // against a running app with the demo data.
 //
-//   node tests/e2e.mjs BASE_URL [classroom|expiry|exports] [max-sign-in-age=SECONDS]
+//   node tests/e2e.mjs BASE_URL [classroom|expiry|resync|exports] [max-sign-in-age=SECONDS] [replay-limit=N]
 //
 // classroom  a lesson: QR check-in, code rotation, a cut connection and its replay, corrections, close
 // expiry     the app runs with short tokens: renewal in place, then a sign-in past its maximum age
+// resync     the app runs with a replay limit of 2: a RESYNC after a cut, and the roster read again
 // exports    the dashboard's CSV downloads
 //
-// Exit code 0 when every check passed. FrontendBrowserTest, FrontendTokenExpiryBrowserTest and
-// FrontendCsvDownloadBrowserTest run these from ./mvnw verify. With ATTENDANCE_SCREENSHOTS=DIR,
+// Exit code 0 when every check passed. The Frontend*BrowserTest classes run these from ./mvnw verify. With ATTENDANCE_SCREENSHOTS=DIR,
 // screenshots of each view are written to DIR.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { classroom } from './e2e/classroom.mjs';
 import { expiry } from './e2e/expiry.mjs';
 import { exportsScenario } from './e2e/exports.mjs';
+import { resync } from './e2e/resync.mjs';
 import { pageErrors } from './e2e/support.mjs';
 
 const [base, scenario = 'classroom', ...settings] = process.argv.slice(2);
 if (!base) {
-  console.error('usage: node tests/e2e.mjs BASE_URL [classroom|expiry|exports] [max-sign-in-age=SECONDS]');
+  console.error('usage: node tests/e2e.mjs BASE_URL [classroom|expiry|resync|exports] [max-sign-in-age=SECONDS] [replay-limit=N]');
   process.exit(2);
 }
 const options = Object.fromEntries(settings.map((setting) => setting.split('=')));
@@ -27,6 +28,7 @@ const options = Object.fromEntries(settings.map((setting) => setting.split('='))
 const scenarios = {
   classroom: (browser) => classroom(browser, base),
   expiry: (browser) => expiry(browser, base, { maxSignInAgeSeconds: Number(options['max-sign-in-age']) }),
+  resync: (browser) => resync(browser, base, { replayLimit: Number(options['replay-limit']) }),
   exports: (browser) => exportsScenario(browser, base),
 };
 const browser = await chromium.launch({
