@@ -33,9 +33,13 @@ export async function exportsScenario(browser, base) {
   assert.match(sessionCsv.lines.find((line) => line.startsWith('dave,')), /,EXCUSED,.*'=HYPERLINK/);
   await page.locator('#export-status', { hasText: `Downloaded ${sessionCsv.name}` }).waitFor();
 
-  step('and every session of the class opened today');
-  const today = await page.evaluate(() => document.querySelector('#export-to').value);
-  await page.getByLabel('From').fill(today);
+  step('and every session of the class opened from yesterday to tomorrow (whatever the time zones)');
+  const [yesterday, tomorrow] = await page.evaluate(() => [-1, 1].map((days) => {
+    const date = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
+    return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  }));
+  await page.getByLabel('From').fill(yesterday);
+  await page.getByLabel('To').fill(tomorrow);
   const rangeCsv = await download(page, () => page.getByRole('button', { name: 'Download sessions (CSV)' }).click());
   step(`  ${rangeCsv.name}: ${rangeCsv.lines.length} lines`);
   assert.equal(rangeCsv.lines[0], `session_id,opened_at,${SESSION_HEADER}`);
