@@ -14,15 +14,26 @@ export class ApiError extends Error {
 
 // ---- the signed-in user -------------------------------------------------------------------
 
+/** A token is renewed when this share of its lifetime has passed. */
+export const REFRESH_AT = 0.8;
+
 let expiryListener = () => {};
+const tokenListeners = new Set();
 let expiryTimer;
+let refreshTimer;
 
 /** Called once when the token has expired or the server no longer accepts it. */
 export function onSignInExpired(listener) {
   expiryListener = listener;
 }
 
-/** The current sign-in ({ token, username, roles, expiresAt }) or null. */
+/** Called with the new token whenever the sign-in was renewed (here or in another tab). */
+export function onTokenRenewed(listener) {
+  tokenListeners.add(listener);
+  return () => tokenListeners.delete(listener);
+}
+
+/** The current sign-in ({ token, username, roles, issuedAt, expiresAt, renewable }) or null. */
 export function currentAuth() {
   try {
     const auth = JSON.parse(localStorage.getItem(STORAGE_KEY));
@@ -36,6 +47,26 @@ export function hasRole(role) {
   return currentAuth()?.roles.includes(role) ?? false;
 }
 
+/** The sign-in a token answer ({ access_token, expires_in }) gives, received at `now`. */
+export function authOf(body, username, now = Date.now()) {
+  const claims = decodeJwtPayload(body.access_token);
+  return {
+    token: body.access_token,
+    username: claims.sub ?? username,
+    roles: rolesOf(claims),
+    issuedAt: now,
+    expiresAt: now + body.expires_in * 1000,
+    renewable: true,
+  };
+}
+
+/** When to renew a sign-in: at REFRESH_AT of its lifetime, or null when it cannot be renewed. */
+export function renewalTime(auth) {
+  if (!auth?.renewable) return null;
+  const issuedAt = auth.issuedAt ?? auth.expiresAt;
+  return issuedAt + (auth.expiresAt - issuedAt) * REFRESH_AT;
+}
+
 export async function signIn(username, password) {
   const response = await fetch('/api/auth/token', {
     method: 'POST',
@@ -43,29 +74,79 @@ export async function signIn(username, password) {
     body: JSON.stringify({ username, password }),
   });
   if (!response.ok) throw await errorOf(response);
-  const body = await response.json();
-  const claims = decodeJwtPayload(body.access_token);
-  const auth = {
-    token: body.access_token,
-    username: claims.sub ?? username,
-    roles: rolesOf(claims),
-    expiresAt: Date.now() + body.expires_in * 1000,
-  };
+  const auth = authOf(await response.json(), username);
   localStorage.setItem(STORAGE_KEY, JSON.stringify(auth));
   watchExpiry();
   return auth;
 }
 
+/**
+ * Renews the sign-in without the password (POST /api/auth/refresh, beyond the contract) and tells
+ * the listeners (the live connection hands the token to its session). Resolves to the new sign-in;
+ * null when the server will not renew it (too old, the user gone: it runs out and the user signs
+ * in again); throws when the server could not be reached (tried again shortly).
+ */
+export async function renewSignIn() {
+  const auth = currentAuth();
+  if (!auth) return null;
+  const response = await fetch('/api/auth/refresh', {
+    method: 'POST',
+    headers: { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${auth.token}` },
+  });
+  if (response.status === 401 || response.status === 404) {
+    store({ ...auth, renewable: false });
+    return null;
+  }
+  if (!response.ok) throw await errorOf(response);
+  const renewed = authOf(await response.json(), auth.username);
+  if (renewed.username !== auth.username) {
+    expire();
+    return null;
+  }
+  // At the end of the sign-in's maximum age a renewal no longer moves the expiry: stop asking.
+  renewed.renewable = renewed.expiresAt > auth.expiresAt + 1000;
+  store(renewed);
+  for (const listener of tokenListeners) listener(renewed.token);
+  return renewed;
+}
+
+function store(auth) {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(auth));
+  watchExpiry();
+}
+
 export function signOut() {
   clearTimeout(expiryTimer);
+  clearTimeout(refreshTimer);
   localStorage.removeItem(STORAGE_KEY);
 }
 
-/** Arms a timer for the token's end; there is no refresh token, so the user signs in again. */
+/**
+ * Arms the timers of the current sign-in: its renewal at REFRESH_AT of its lifetime (again every
+ * few seconds while the server cannot be reached), and its end, when the user signs in again.
+ */
 export function watchExpiry() {
   clearTimeout(expiryTimer);
+  clearTimeout(refreshTimer);
   const auth = currentAuth();
-  if (auth) expiryTimer = setTimeout(expire, Math.min(auth.expiresAt - Date.now(), 2 ** 31 - 1));
+  if (!auth) return;
+  const maxTimer = 2 ** 31 - 1;
+  expiryTimer = setTimeout(expire, Math.min(auth.expiresAt - Date.now(), maxTimer));
+  const renewAt = renewalTime(auth);
+  if (renewAt === null) return;
+  refreshTimer = setTimeout(function renew() {
+    renewSignIn().catch(() => {
+      const left = (currentAuth()?.expiresAt ?? 0) - Date.now();
+      if (left > 0) refreshTimer = setTimeout(renew, Math.min(5000, left / 4));
+    });
+  }, Math.min(Math.max(renewAt - Date.now(), 0), maxTimer));
+}
+
+/** Another tab renewed the sign-in: follow it (its token, its timers). */
+export function followRenewal(previousToken) {
+  watchExpiry();
+  const auth = currentAuth();
+  if (auth && auth.token !== previousToken) for (const listener of tokenListeners) listener(auth.token);
 }
 
 /** The sign-in is over (expired, or refused by the server): forget it and tell the app once. */
@@ -132,6 +213,41 @@ async function call(method, url, body, extraHeaders = {}) {
 
 const get = async (url) => (await call('GET', url)).body;
 
+/**
+ * The file name a Content-Disposition header gives (RFC 6266: filename* first, then filename),
+ * reduced to characters safe in a file name; the fallback when there is none.
+ */
+export function attachmentName(header, fallback) {
+  const value = String(header ?? '');
+  let name = null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(value);
+  if (extended) {
+    try {
+      name = decodeURIComponent(extended[1].trim());
+    } catch {
+      name = null;
+    }
+  }
+  name ??= /filename\s*=\s*"([^"]*)"/.exec(value)?.[1] ?? /filename\s*=\s*([^;\s]+)/.exec(value)?.[1] ?? null;
+  const safe = name?.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '').trim();
+  return safe ? safe.slice(0, 200) : fallback;
+}
+
+/** A file for download (the CSV exports): { blob, fileName }. Sent with the bearer token, unlike a plain link. */
+async function download(url, fallbackName) {
+  const auth = currentAuth();
+  if (!auth) {
+    expire();
+    throw new ApiError(401, { detail: 'Please sign in.' });
+  }
+  const response = await fetch(url, { headers: { Accept: 'text/csv, application/problem+json', Authorization: `Bearer ${auth.token}` } });
+  if (response.status === 401) expire();
+  if (!response.ok) throw await errorOf(response);
+  return { blob: await response.blob(), fileName: attachmentName(response.headers.get('Content-Disposition'), fallbackName) };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 // ---- the contract's REST calls --------------------------------------------------------------
 
 export const api = {
@@ -154,16 +270,14 @@ export const api = {
       etag ? { 'If-Match': etag } : {}).then((r) => r.body),
   close: (classId, sessionId) => call('POST', path`/api/classes/${classId}/sessions/${sessionId}/close`).then((r) => r.body),
   roster: (classId, sessionId) => get(path`/api/classes/${classId}/sessions/${sessionId}/attendance`),
-  /** Every event of the class with seq > afterSeq, in order, reading page after page. */
-  eventsAfter: async (classId, afterSeq) => {
-    const events = [];
-    for (let seq = Number(afterSeq), pages = 0; pages < 100; pages++) {
-      const page = await get(`${path`/api/classes/${classId}/events`}?afterSeq=${seq}`);
-      if (!Array.isArray(page) || page.length === 0) break;
-      events.push(...page);
-      seq = page[page.length - 1].seq;
-    }
-    return events;
+  /** One session's attendance as CSV (contract "Exports"). */
+  sessionCsv: (classId, sessionId) =>
+    download(path`/api/classes/${classId}/sessions/${sessionId}/attendance.csv`, `${classId}-${sessionId}.csv`),
+  /** Every session of the class opened from `from` to `to` (YYYY-MM-DD) as CSV. */
+  classCsv: (classId, from, to) => {
+    if (!DATE.test(from) || !DATE.test(to)) throw new ApiError(400, { detail: 'Dates are YYYY-MM-DD.' });
+    const query = new URLSearchParams({ from, to });
+    return download(`${path`/api/classes/${classId}/attendance.csv`}?${query}`, `${classId}-${from}-${to}.csv`);
   },
   myAttendance: () => get('/api/me/attendance'),
 };

@@ -1,7 +1,13 @@
 // The live connection: one STOMP over WebSocket session (stomp.js) per page, signed in with the
-// bearer token in the CONNECT frame, reconnecting by itself, re-subscribing after every
-// reconnect, and catching class feeds up by seq so nothing is lost or shown twice.
-import { Client, ReconnectionTimeMode } from './vendor/stompjs/index.js';
+// bearer token in the CONNECT frame, re-subscribing after every reconnect. Class feeds subscribe
+// with `after-seq`, so the server replays what a reconnect missed (class-feed.js). When to
+// reconnect is decided here (reconnect.js): back-off with jitter, and at once when the network
+// comes back. A new token is handed to the open session in place (SEND /app/session/token).
+import { Client } from './vendor/stompjs/index.js';
+import { ClassFeed } from './class-feed.js';
+import { Reconnector } from './reconnect.js';
+
+export { ClassFeed } from './class-feed.js';
 
 /** Connection states shown to the user. */
 export const State = Object.freeze({
@@ -12,29 +18,45 @@ export const State = Object.freeze({
   STOPPED: 'stopped',
 });
 
+export const TOKEN_REFRESH_DESTINATION = '/app/session/token';
+
 let receiptCounter = 0;
+// Receipt ids are plain tokens: the server refuses anything outside [A-Za-z0-9_.:-].
+const nextReceipt = (kind) => `${kind}-${++receiptCounter}`;
 
 const AUTH_ERROR = /token|expired|unauthori[sz]ed|authenticat|credential|sign.?in|jwt/i;
 
 export class LiveConnection {
   /**
    * @param getToken      returns the current access token, or null when signed out
-   * @param onState       called with a State value whenever it changes
+   * @param onState       called with a State value whenever it changes, and the connection
    * @param onAuthFailure called when the server refuses the token (expired, revoked)
    * @param onError       called with a readable message for other ERROR frames
    */
-  constructor({ getToken, onState = () => {}, onAuthFailure = () => {}, onError = () => {}, url = webSocketUrl() }) {
+  constructor({ getToken, onState = () => {}, onAuthFailure = () => {}, onError = () => {}, url = webSocketUrl(), window: win = globalThis }) {
     this.subscriptions = new Set();
-    this.feedsCatchingUp = 0;
+    this.feedsResyncing = 0;
     this.onState = onState;
     this.onError = onError;
+    this.window = win;
     this.state = null;
+    this.running = false;
+    /** For tests and the status line: CONNECTED frames received, token refreshes confirmed, when it last connected. */
+    this.connects = 0;
+    this.tokenRefreshes = 0;
+    this.connectedAt = null;
+    this.reconnector = new Reconnector({ connect: () => this.running && this.client.activate() });
+    this.listeners = {
+      online: () => this.reconnectNow(),
+      // The socket is most likely dead already; drop it now rather than wait for the heart-beats.
+      offline: () => this.dropConnection(),
+      visibilitychange: () => { if (win.document?.visibilityState === 'visible') this.reconnectNow(); },
+    };
     this.client = new Client({
       brokerURL: url,
-      reconnectDelay: 1000,
-      reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
-      maxReconnectDelay: 10000,
+      reconnectDelay: 0, // stomp.js does not reconnect by itself: the Reconnector decides when
       connectionTimeout: 5000,
+      discardWebsocketOnCommFailure: true,
       heartbeatIncoming: 10000,
       heartbeatOutgoing: 10000,
       // localStorage.setItem('attendance-live.debug', 'true') logs the STOMP frames (not the token).
@@ -45,17 +67,19 @@ export class LiveConnection {
       beforeConnect: async (client) => {
         const token = getToken();
         if (!token) {
-          await client.deactivate();
+          await this.stop();
           onAuthFailure('Your sign-in has ended.');
           return;
         }
         client.connectHeaders = { Authorization: `Bearer ${token}` };
         this.connectedThisAttempt = false;
-        this.setState(this.everConnected ? State.RECONNECTING : State.CONNECTING);
+        this.setState(this.connects > 0 ? State.RECONNECTING : State.CONNECTING);
       },
       onConnect: () => {
-        this.everConnected = true;
+        this.connects++;
+        this.connectedAt = performance.now();
         this.connectedThisAttempt = true;
+        this.reconnector.connected();
         this.setState(State.LIVE);
         for (const subscription of this.subscriptions) subscription.open();
       },
@@ -77,19 +101,62 @@ export class LiveConnection {
         }
       },
       onWebSocketClose: () => {
-        if (this.client.active) this.setState(State.RECONNECTING);
+        if (!this.running) return;
+        // Leave stomp.js idle (it would otherwise stay "active" with no socket) until the Reconnector fires.
+        this.client.deactivate();
+        this.reconnector.schedule();
+        this.setState(State.RECONNECTING);
       },
     });
   }
 
   start() {
+    this.running = true;
+    for (const [name, listener] of Object.entries(this.listeners)) {
+      (name === 'visibilitychange' ? this.window.document : this.window)?.addEventListener?.(name, listener);
+    }
     this.client.activate();
   }
 
   stop() {
+    this.running = false;
+    this.reconnector.cancel();
+    for (const [name, listener] of Object.entries(this.listeners)) {
+      (name === 'visibilitychange' ? this.window.document : this.window)?.removeEventListener?.(name, listener);
+    }
     this.setState(State.STOPPED);
     this.subscriptions.clear();
     return this.client.deactivate();
+  }
+
+  /** Reconnects at once if a reconnect is waiting (the network is back, the user asked). */
+  reconnectNow() {
+    if (this.running && !this.client.connected) this.reconnector.connectNow();
+  }
+
+  /** For tests and demos: drop the WebSocket as a network failure would. */
+  dropConnection() {
+    this.client.forceDisconnect();
+  }
+
+  /**
+   * Hands a new token of the same user to the open session (SEND /app/session/token with a
+   * receipt), moving the session's end to the new token's expiry. Resolves to true on the
+   * RECEIPT; false when not connected (the next CONNECT carries the new token anyway) or when no
+   * RECEIPT came. A refused token gets an ERROR, handled as any token ERROR.
+   */
+  refreshToken(token) {
+    if (!this.client.connected) return Promise.resolve(false);
+    const receipt = nextReceipt('token');
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), 10000);
+      this.client.watchForReceipt(receipt, () => {
+        clearTimeout(timer);
+        this.tokenRefreshes++;
+        resolve(true);
+      });
+      this.client.publish({ destination: TOKEN_REFRESH_DESTINATION, headers: { Authorization: `Bearer ${token}`, receipt } });
+    });
   }
 
   /**
@@ -103,27 +170,22 @@ export class LiveConnection {
       (reason.includes(s.destination) || new RegExp(`\\bclass ${s.destination.split('/').pop()}\\b`).test(reason)));
   }
 
-  /** For tests and demos: drop the WebSocket as a network failure would. */
-  dropConnection() {
-    this.client.forceDisconnect();
-  }
-
   setState(state) {
-    const shown = state === State.LIVE && this.feedsCatchingUp > 0 ? State.CATCHING_UP : state;
+    const shown = state === State.LIVE && this.feedsResyncing > 0 ? State.CATCHING_UP : state;
     this.state = state;
     if (shown !== this.shownState) {
       this.shownState = shown;
-      this.onState(shown);
+      this.onState(shown, this);
     }
   }
 
   /**
-   * Subscribes now (if connected) and again after every reconnect. The handler gets the
-   * parsed JSON body. onSubscribed runs once the server has confirmed the SUBSCRIBE (RECEIPT),
-   * so a catch-up started then cannot miss an event published in between.
-   * Returns a function that unsubscribes.
+   * Subscribes now (if connected) and again after every reconnect. The handler gets the parsed
+   * JSON body. `headers()` gives extra SUBSCRIBE headers, read at every (re)subscribe;
+   * onSubscribed runs once the server confirmed the SUBSCRIBE (RECEIPT); onRefused when it
+   * refused it (ERROR). Returns a function that unsubscribes, whose reopen() subscribes again.
    */
-  subscribe(destination, handler, onSubscribed = () => {}, onRefused = (reason) => this.onError(reason)) {
+  subscribe(destination, handler, { headers = () => ({}), onSubscribed = () => {}, onRefused = (reason) => this.onError(reason) } = {}) {
     let stompSubscription = null;
     const subscription = {
       destination,
@@ -131,23 +193,13 @@ export class LiveConnection {
       awaitingReceipt: false,
       onRefused,
       open: () => {
-        // Receipt ids are plain tokens: the server refuses anything outside [A-Za-z0-9_.:-].
-        const receipt = `receipt-${++receiptCounter}`;
+        const receipt = nextReceipt('receipt');
         subscription.receipt = receipt;
         subscription.awaitingReceipt = true;
-        let confirmed = false;
-        const confirm = () => {
-          if (!confirmed && this.subscriptions.has(subscription)) {
-            confirmed = true;
-            onSubscribed();
-          }
-        };
         this.client.watchForReceipt(receipt, () => {
           subscription.awaitingReceipt = false;
-          confirm();
+          if (this.subscriptions.has(subscription)) onSubscribed();
         });
-        // Brokers that ignore receipts would leave us waiting: go on after a short while.
-        setTimeout(confirm, 3000);
         stompSubscription = this.client.subscribe(destination, (message) => {
           let body;
           try {
@@ -156,108 +208,50 @@ export class LiveConnection {
             return; // not an event of ours
           }
           handler(body);
-        }, { receipt });
+        }, { ...headers(), receipt });
       },
     };
     this.subscriptions.add(subscription);
     if (this.client.connected) subscription.open();
-    return () => {
+    const unsubscribe = () => {
       this.subscriptions.delete(subscription);
       if (this.client.connected && stompSubscription) stompSubscription.unsubscribe();
     };
+    unsubscribe.reopen = () => {
+      if (!this.subscriptions.has(subscription) || !this.client.connected) return;
+      stompSubscription?.unsubscribe();
+      subscription.open();
+    };
+    return unsubscribe;
   }
 
   /**
-   * Follows /topic/attendance/{classId} from a known seq (e.g. the roster's): every event with
-   * a higher seq reaches onEvent exactly once and in seq order, across reconnects. After each
-   * (re)subscribe, and whenever a gap shows, the missing events are fetched with
-   * fetchAfter(seq) (GET /api/classes/{classId}/events?afterSeq=seq).
+   * Follows /topic/attendance/{classId} from a known seq (the roster's): every event with a
+   * higher seq reaches onEvent exactly once and in seq order, across reconnects. Each SUBSCRIBE
+   * carries `after-seq` = the last seq applied; a RESYNC calls onResync, which reloads the
+   * roster and resolves to its seq.
    */
-  followClass(classId, { fromSeq, fetchAfter, onEvent, onCaughtUp = () => {}, onRefused }) {
+  followClass(classId, { fromSeq, onEvent, onResync, onRefused }) {
+    let subscription = null;
     const feed = new ClassFeed({
       fromSeq,
-      fetchAfter,
       onEvent,
-      onCatchUpChange: (active) => {
-        this.feedsCatchingUp += active ? 1 : -1;
+      onResync,
+      onGap: () => subscription?.reopen(),
+      onResyncChange: (active) => {
+        this.feedsResyncing += active ? 1 : -1;
         this.setState(this.state);
-        if (!active) onCaughtUp(feed.lastSeq);
       },
     });
-    const unsubscribe = this.subscribe(`/topic/attendance/${classId}`, (event) => feed.receive(event), () => feed.catchUp(), onRefused);
-    return { feed, stop: unsubscribe };
+    subscription = this.subscribe(`/topic/attendance/${classId}`, (message) => feed.receive(message), {
+      headers: () => {
+        feed.resubscribed();
+        return feed.subscribeHeaders();
+      },
+      onRefused,
+    });
+    return { feed, stop: subscription };
   }
-}
-
-/** Orders and de-duplicates one class's events by seq; fetches what is missing. */
-export class ClassFeed {
-  constructor({ fromSeq = 0, fetchAfter, onEvent, onCatchUpChange = () => {} }) {
-    this.lastSeq = fromSeq;
-    this.fetchAfter = fetchAfter;
-    this.onEvent = onEvent;
-    this.onCatchUpChange = onCatchUpChange;
-    this.pending = new Map(); // seq -> event that arrived ahead of a gap or during a catch-up
-    this.catchingUp = false;
-    this.duplicatesIgnored = 0;
-  }
-
-  /** An event from the live subscription. */
-  receive(event) {
-    if (typeof event?.seq !== 'number') return;
-    if (event.seq <= this.lastSeq) {
-      this.duplicatesIgnored++;
-      return;
-    }
-    this.pending.set(event.seq, event);
-    if (!this.catchingUp) {
-      this.drain();
-      if (this.pending.size > 0) this.catchUp(); // a gap: fetch what is missing
-    }
-  }
-
-  /** Fetches every event after lastSeq, then applies what arrived live meanwhile. */
-  async catchUp() {
-    if (this.catchingUp) {
-      this.again = true;
-      return;
-    }
-    this.catchingUp = true;
-    this.onCatchUpChange(true);
-    try {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        this.again = false;
-        const fetched = asEventList(await this.fetchAfter(this.lastSeq));
-        for (const event of fetched) {
-          if (event.seq > this.lastSeq) this.pending.set(event.seq, event);
-        }
-        this.drain();
-        if (!this.again && this.pending.size === 0) break;
-      }
-    } catch (error) {
-      // The connection or the token went away; the next reconnect catches up again.
-      console.warn('catch-up failed', error);
-    } finally {
-      this.catchingUp = false;
-      this.onCatchUpChange(false);
-    }
-  }
-
-  /** Applies pending events while they continue lastSeq without a gap. */
-  drain() {
-    for (let next = this.pending.get(this.lastSeq + 1); next; next = this.pending.get(this.lastSeq + 1)) {
-      this.pending.delete(next.seq);
-      this.lastSeq = next.seq;
-      this.onEvent(next);
-    }
-    for (const seq of this.pending.keys()) {
-      if (seq <= this.lastSeq) this.pending.delete(seq);
-    }
-  }
-}
-
-function asEventList(body) {
-  const list = Array.isArray(body) ? body : body?.events ?? body?.content ?? [];
-  return list.filter((event) => typeof event?.seq === 'number').sort((a, b) => a.seq - b.seq);
 }
 
 function webSocketUrl() {

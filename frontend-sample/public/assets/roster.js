@@ -1,5 +1,7 @@
 // A session's roster as the teacher dashboard and the projector keep it: the snapshot from
-// GET .../attendance, then every event of the class applied in seq order.
+// GET .../attendance (display names and the last change's reason included), then every event of
+// the class applied in seq order.
+import { activityText } from './format.js';
 
 export const COUNTED = ['PRESENT', 'LATE', 'ABSENT', 'EXCUSED'];
 
@@ -7,50 +9,50 @@ export class Roster {
   /** @param snapshot the body of GET /api/classes/{classId}/sessions/{sessionId}/attendance */
   constructor(sessionId, snapshot) {
     this.sessionId = sessionId;
+    this.load(snapshot);
+  }
+
+  /** Replaces everything with a new snapshot (after a RESYNC); returns the seq it includes. */
+  load(snapshot) {
     this.seq = Number(snapshot?.seq ?? 0);
-    this.closed = (snapshot?.sessionStatus ?? snapshot?.status) === 'CLOSED';
+    this.closed = snapshot?.sessionStatus === 'CLOSED';
     this.students = new Map();
-    const entries = snapshot?.students ?? snapshot?.entries ?? snapshot?.records ?? snapshot?.roster ?? snapshot?.attendance ?? [];
-    for (const entry of entries) {
-      const studentId = entry.studentId ?? entry.username ?? entry.id;
+    for (const entry of snapshot?.students ?? []) {
+      const studentId = entry.studentId;
       if (!studentId) continue;
       this.students.set(studentId, {
         studentId,
-        name: entry.displayName ?? entry.name ?? entry.studentName ?? studentId,
+        name: entry.name || studentId,
         status: entry.status ?? null,
         reason: entry.reason ?? null,
         version: entry.version ?? null,
       });
     }
+    return this.seq;
   }
 
   /**
-   * Applies one class event. Returns a short description for the activity list, or null when
-   * the event is about another session.
+   * Applies one class event. Returns a line for the activity list, or null when the event is
+   * about another session.
    */
   apply(event) {
     this.seq = Math.max(this.seq, event.seq);
-    if (event.type === 'SESSION_OPENED') {
-      return event.sessionId === this.sessionId ? 'Session opened' : `A new session opened (${event.sessionId})`;
-    }
-    if (event.sessionId !== this.sessionId) return null;
+    const text = activityText(event, { sessionId: this.sessionId, nameOf: (id) => this.nameOf(id) });
+    if (event.sessionId !== this.sessionId) return text;
     switch (event.type) {
-      case 'CHECKED_IN': {
+      case 'CHECKED_IN':
         this.update(event.studentId, { status: event.status });
-        const how = { SELF: 'with the code', SERVICE: 'by a check-in service', TEACHER: 'by a teacher' }[event.source] ?? '';
-        return `${this.nameOf(event.studentId)} checked in ${how}: ${event.status}`;
-      }
+        break;
       case 'STATUS_CHANGED':
         this.update(event.studentId, { status: event.status, reason: event.reason ?? null });
-        return `${this.nameOf(event.studentId)}: ${event.previousStatus ?? 'none'} → ${event.status}` +
-          (event.changedBy ? ` by ${event.changedBy}` : '') + (event.reason ? ` (${event.reason})` : '');
+        break;
       case 'SESSION_CLOSED':
         this.closed = true;
         for (const studentId of event.absent ?? []) this.update(studentId, { status: 'ABSENT' });
-        return `Session closed; ${(event.absent ?? []).length} marked absent`;
+        break;
       default:
-        return null;
     }
+    return text;
   }
 
   update(studentId, changes) {

@@ -1,5 +1,6 @@
 // Small DOM helpers. Views build elements with h() and never assign HTML strings, so names,
 // reasons and error messages from the server are always shown as text.
+import { STATUS_LABELS } from './format.js';
 
 /**
  * h('button', { class: 'primary', onclick: save }, 'Save')
@@ -45,14 +46,7 @@ export function toast(message, kind = 'error') {
   setTimeout(() => item.remove(), 8000);
 }
 
-/** The label of an attendance status as people read it. */
-export const STATUS_LABELS = {
-  PRESENT: 'Present',
-  LATE: 'Late',
-  ABSENT: 'Absent',
-  EXCUSED: 'Excused',
-  PENDING: 'Not checked in',
-};
+export { STATUS_LABELS } from './format.js';
 
 export function statusBadge(status) {
   const key = status ?? 'PENDING';
@@ -63,4 +57,15 @@ export function formatTime(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** Saves a Blob as a file, as a download link the user clicked would. */
+export function saveBlob(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: fileName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later: the download may still be reading it.
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }

@@ -1,6 +1,9 @@
-// Projector: for the room's screen. The class name, the current check-in code in large type
-// (fetched again when it rotates) and how many have checked in. No student names, ever.
+// Projector: for the room's screen. The class name, the current check-in code in large type and
+// as a QR code of a check-in link (both fetched again when the code rotates), and how many have
+// checked in. No student names, ever.
 import { api } from '../api.js';
+import { checkInLink } from '../links.js';
+import { qrSvg } from '../qr.js';
 import { Roster } from '../roster.js';
 import { h, replaceChildren } from '../ui.js';
 
@@ -14,15 +17,19 @@ export function render(main, { live }, classId) {
 
   const title = h('h1', { class: 'projector-class' });
   const code = h('p', { class: 'projector-code', id: 'projector-code', 'aria-live': 'polite', 'aria-atomic': 'true' }, '······');
+  const qr = h('figure', { class: 'projector-qr', id: 'projector-qr', hidden: true });
   const countdown = h('p', { class: 'projector-countdown', id: 'projector-countdown' });
   const count = h('span', { class: 'projector-count-value', id: 'projector-count' }, '0');
   const message = h('p', { class: 'projector-message', role: 'status' });
 
   replaceChildren(main, h('div', { class: 'projector' },
     title,
-    h('p', { class: 'projector-instruction' }, 'Check in with this code:'),
-    code,
-    countdown,
+    h('div', { class: 'projector-checkin' },
+      h('div', { class: 'projector-code-box' },
+        h('p', { class: 'projector-instruction' }, 'Check in with this code:'),
+        code,
+        countdown),
+      qr),
     h('p', { class: 'projector-count', 'aria-live': 'polite' }, count, ' checked in'),
     message));
 
@@ -33,7 +40,8 @@ export function render(main, { live }, classId) {
       const current = await api.code(classId, sessionId);
       if (!active) return;
       code.textContent = current.code;
-      const rotatesAt = Date.parse(current.rotatesAt ?? current.expiresAt ?? current.validUntil ?? current.nextRotationAt ?? '');
+      showQr(sessionId, current.code);
+      const rotatesAt = Date.parse(current.rotatesAt ?? '');
       if (Number.isNaN(rotatesAt)) {
         countdown.textContent = '';
         codeTimer = setTimeout(() => refreshCode(sessionId), FALLBACK_REFRESH_MS);
@@ -57,6 +65,26 @@ export function render(main, { live }, classId) {
     }
   }
 
+  /** The QR code of the check-in link: the phone opens the student view with everything filled in. */
+  function showQr(sessionId, currentCode) {
+    const link = checkInLink(location.origin, { classId, sessionId, code: currentCode });
+    qr.dataset.link = link;
+    replaceChildren(qr,
+      qrSvg(link, `QR code of the check-in link for code ${currentCode}`),
+      h('figcaption', {}, 'Or scan to check in'));
+    qr.hidden = false;
+  }
+
+  function hideCode(text) {
+    clearTimeout(codeTimer);
+    clearInterval(countdownTimer);
+    code.textContent = text;
+    countdown.textContent = '';
+    qr.hidden = true;
+    replaceChildren(qr);
+    delete qr.dataset.link;
+  }
+
   async function load() {
     follow?.stop();
     clearTimeout(codeTimer);
@@ -69,8 +97,7 @@ export function render(main, { live }, classId) {
       document.title = `${title.textContent} · Projector`;
       const sessionId = schoolClass.openSessionId;
       if (!sessionId) {
-        code.textContent = '—';
-        countdown.textContent = '';
+        hideCode('—');
         message.textContent = 'No session is open.';
         // Students cannot check in without a session; look again now and then.
         codeTimer = setTimeout(load, FALLBACK_REFRESH_MS);
@@ -83,7 +110,11 @@ export function render(main, { live }, classId) {
       refreshCode(sessionId);
       follow = live.followClass(classId, {
         fromSeq: roster.seq,
-        fetchAfter: (seq) => api.eventsAfter(classId, seq),
+        onResync: async () => {
+          const seq = roster.load(await api.roster(classId, sessionId));
+          count.textContent = roster.checkedIn();
+          return seq;
+        },
         onRefused: (reason) => { message.textContent = `Live updates were refused: ${reason}`; },
         onEvent: (event) => {
           if (event.type === 'SESSION_OPENED' && event.sessionId !== sessionId) {
@@ -93,10 +124,7 @@ export function render(main, { live }, classId) {
           roster.apply(event);
           count.textContent = roster.checkedIn();
           if (roster.closed) {
-            clearTimeout(codeTimer);
-            clearInterval(countdownTimer);
-            code.textContent = '—';
-            countdown.textContent = '';
+            hideCode('—');
             message.textContent = 'This session is closed.';
           }
         },

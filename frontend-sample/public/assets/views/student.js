@@ -1,6 +1,9 @@
-// Student: the classes with an open session, check in with the code from the projector, and
-// the own status as it arrives live on /user/queue/attendance.
+// Student: the classes with an open session, check in with the code from the projector (typed,
+// or filled in by the projector's QR link: one tap), and the own status as it arrives live on
+// /user/queue/attendance.
 import { api } from '../api.js';
+import { studentUpdateText } from '../format.js';
+import { checkInFromHash } from '../links.js';
 import { formatTime, h, replaceChildren, statusBadge } from '../ui.js';
 
 const CLASS_POLL_MS = 15000;
@@ -13,14 +16,20 @@ const CHECK_IN_ERRORS = {
   403: 'You are not enrolled in this class.',
 };
 
-export function render(main, { live, auth }) {
+export function render(main, { live, auth }, hash = '') {
   let active = true;
   let pollTimer = null;
+  // A check-in link from the projector's QR code: used once, and taken out of the address so a
+  // reload or the back button does not bring an old code back.
+  let fromLink = checkInFromHash(hash);
+  if (hash.includes('?')) history.replaceState(null, '', `${location.pathname}${location.search}#/student`);
+  const classNames = new Map(); // classId -> the class's title
   const cards = new Map(); // sessionId -> { setStatus, element }
   const statuses = new Map(); // sessionId -> { status, seq }
   const lastSeqByClass = new Map();
   const list = h('ul', { class: 'cards', 'aria-label': 'Classes with an open session' });
   const empty = h('p', { hidden: true }, 'None of your classes has an open session right now.');
+  const linkNotice = h('p', { class: 'notice', role: 'status', id: 'link-notice', hidden: true });
   const updates = h('ol', { class: 'activity', reversed: true, 'aria-label': 'Your updates', 'aria-live': 'polite' });
 
   document.title = 'Check in · Attendance Live';
@@ -28,7 +37,7 @@ export function render(main, { live, auth }) {
     h('div', { class: 'title-row' },
       h('h1', {}, 'Check in'),
       h('button', { type: 'button', onclick: () => loadClasses() }, 'Refresh')),
-    empty, list,
+    linkNotice, empty, list,
     h('section', { 'aria-labelledby': 'updates-title' },
       h('h2', { id: 'updates-title' }, 'Your updates'), updates));
 
@@ -40,7 +49,7 @@ export function render(main, { live, auth }) {
   }
 
   function card(schoolClass) {
-    const classId = schoolClass.id ?? schoolClass.classId;
+    const classId = schoolClass.id;
     const sessionId = schoolClass.openSessionId;
     const name = schoolClass.name ?? classId;
     const inputId = `code-${classId}`;
@@ -79,6 +88,14 @@ export function render(main, { live, auth }) {
     const element = h('li', { class: 'card', dataset: { class: classId } }, h('h2', {}, name), status, form);
     return {
       element,
+      /** Filled in from the projector's link: one tap on Check in. */
+      prefill(code) {
+        input.value = code;
+        element.classList.add('from-link');
+        result.className = 'result';
+        result.textContent = 'Code filled in from the projector: tap Check in.';
+        button.focus();
+      },
       setStatus(value, live) {
         status.dataset.status = value ?? 'PENDING';
         status.dataset.source = live ? 'live' : 'loaded';
@@ -90,8 +107,10 @@ export function render(main, { live, auth }) {
   async function loadClasses() {
     clearTimeout(pollTimer);
     try {
-      const open = (await api.classes()).filter((c) => c.openSessionId);
+      const classes = await api.classes();
       if (!active) return;
+      for (const c of classes) classNames.set(c.id, c.name);
+      const open = classes.filter((c) => c.openSessionId);
       const wanted = new Set(open.map((c) => c.openSessionId));
       for (const sessionId of cards.keys()) {
         if (!wanted.has(sessionId)) {
@@ -108,10 +127,25 @@ export function render(main, { live, auth }) {
         if (known) entry.setStatus(known.status, false);
       }
       empty.hidden = open.length > 0;
+      useLink(classes);
     } catch (error) {
       if (error.status === 401) return;
     }
     if (active) pollTimer = setTimeout(loadClasses, CLASS_POLL_MS);
+  }
+
+  function useLink(classes) {
+    if (!fromLink) return;
+    const { classId, sessionId, code } = fromLink;
+    fromLink = null;
+    const schoolClass = classes.find((c) => c.id === classId);
+    let problem = null;
+    if (!schoolClass) problem = `The check-in link is for ${classId}, a class you are not enrolled in.`;
+    else if (schoolClass.openSessionId !== sessionId) problem = `The check-in link is for a session of ${schoolClass.name} that is no longer open.`;
+    else if (!code) problem = 'The check-in link has no valid code: type the code from the projector.';
+    linkNotice.textContent = problem ?? '';
+    linkNotice.hidden = !problem;
+    if (!problem) cards.get(sessionId)?.prefill(code);
   }
 
   async function loadOwnRecords() {
@@ -137,13 +171,13 @@ export function render(main, { live, auth }) {
     setStatus(event.sessionId, status, event.seq, true);
     updates.prepend(h('li', { dataset: { seq: event.seq } },
       h('time', { datetime: event.occurredAt }, formatTime(event.occurredAt)), ' ',
-      `${event.classId}: ${status.toLowerCase()}`, event.reason ? ` (${event.reason})` : ''));
+      studentUpdateText({ classId: event.classId, className: classNames.get(event.classId), status, reason: event.reason })));
     if (event.type === 'SESSION_CLOSED') loadClasses();
   }
 
   // Subscribed before the first check-in can happen; after a reconnect, the own records are
   // read again (students cannot read a class's event log).
-  const unsubscribe = live.subscribe('/user/queue/attendance', onEvent, () => loadOwnRecords());
+  const unsubscribe = live.subscribe('/user/queue/attendance', onEvent, { onSubscribed: () => loadOwnRecords() });
   loadClasses().then(loadOwnRecords);
 
   return () => {

@@ -1,8 +1,11 @@
 // Teacher: the classes taught, and per class a live dashboard: open a session, the roster with
-// its counts, corrections, close. Follows /topic/attendance/{classId} from the roster's seq.
+// its counts, corrections, CSV downloads, close. Follows /topic/attendance/{classId} from the
+// roster's seq (after-seq), and reloads the roster when the server answers RESYNC.
 import { api } from '../api.js';
 import { Roster } from '../roster.js';
 import { formatTime, h, replaceChildren, STATUS_LABELS, statusBadge, toast } from '../ui.js';
+import { correctionDialog } from './correction-dialog.js';
+import { exportsPanel } from './exports.js';
 
 export function render(main, context, classId) {
   return classId ? dashboard(main, context, classId) : classList(main);
@@ -176,12 +179,29 @@ function dashboard(main, { live }, classId) {
             rows))),
       h('section', { 'aria-labelledby': 'activity-title' },
         h('h2', { id: 'activity-title' }, 'Activity'), seqLine, activity),
+      exportsPanel(classId, sessionId),
       dialog.element);
     refresh();
 
+    function note(text, type) {
+      activity.prepend(h('li', { dataset: { type } }, h('time', { datetime: new Date().toISOString() }, formatTime(new Date())), ' ', text));
+    }
+
     follow = live.followClass(classId, {
       fromSeq: roster.seq,
-      fetchAfter: (seq) => api.eventsAfter(classId, seq),
+      // Too much was missed for a replay: read the roster again and go on from its seq.
+      onResync: async () => {
+        const current = (await api.classes()).find((c) => classIdOf(c) === classId);
+        if (!active) return null;
+        if (current?.openSessionId && current.openSessionId !== sessionId) {
+          load(); // another session began meanwhile: start over from its roster
+          return null;
+        }
+        const seq = roster.load(await api.roster(classId, sessionId));
+        note('Reloaded the roster: too much happened while the connection was down to replay it', 'RESYNC');
+        refresh();
+        return seq;
+      },
       onRefused: (reason) => {
         main.prepend(h('p', { class: 'error', role: 'alert' }, `Live updates for this class were refused: ${reason}`));
       },
@@ -206,51 +226,4 @@ function dashboard(main, { live }, classId) {
 
 function backLink() {
   return h('p', {}, h('a', { href: '#/teacher' }, '← Your classes'));
-}
-
-function correctionDialog(save) {
-  const title = h('h2', { id: 'correct-title' });
-  const status = h('select', { id: 'correct-status' },
-    ['EXCUSED', 'PRESENT', 'LATE', 'ABSENT'].map((value) => h('option', { value }, STATUS_LABELS[value])));
-  const reason = h('textarea', { id: 'correct-reason', required: true, maxlength: 500, rows: 3 });
-  const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const saveButton = h('button', { type: 'submit', class: 'primary' }, 'Save');
-  const form = h('form', { method: 'dialog' },
-    title,
-    h('label', { for: 'correct-status' }, 'New status'), status,
-    h('label', { for: 'correct-reason' }, 'Reason'), reason,
-    error,
-    h('div', { class: 'toolbar' },
-      saveButton,
-      h('button', { type: 'button', onclick: () => element.close() }, 'Cancel')));
-  const element = h('dialog', { 'aria-labelledby': 'correct-title' }, form);
-  let studentId = null;
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    error.hidden = true;
-    saveButton.disabled = true;
-    try {
-      await save(studentId, status.value, reason.value.trim());
-      element.close();
-    } catch (failure) {
-      error.textContent = failure.message;
-      error.hidden = false;
-    } finally {
-      saveButton.disabled = false;
-    }
-  });
-
-  return {
-    element,
-    open(student) {
-      studentId = student.studentId;
-      title.textContent = `Correct ${student.name}`;
-      status.value = 'EXCUSED';
-      reason.value = '';
-      error.hidden = true;
-      element.showModal();
-      reason.focus();
-    },
-  };
 }

@@ -1,6 +1,7 @@
 package com.attendancelive.security;
 
 import com.attendancelive.directory.UserAccount;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,8 +11,11 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
-/** Signs access tokens for users who proved their password. */
+/** Signs access tokens for users who proved their password, and renewals of those tokens. */
 class TokenIssuer {
+
+    /** When the password sign-in a token descends from happened (epoch seconds, as in OpenID Connect). */
+    static final String SIGNED_IN_AT = "auth_time";
 
     private final Optional<JwtEncoder> encoder;
     private final SecurityProperties properties;
@@ -26,21 +30,31 @@ class TokenIssuer {
         return encoder.isPresent();
     }
 
+    /** A token for a password sign-in made now. */
     IssuedToken issue(UserAccount user) {
         Instant now = Instant.now();
-        Instant expiresAt = now.plus(properties.tokenTtl());
+        return issue(user, now, now, now.plus(properties.tokenTtl()));
+    }
+
+    /** A renewal issued at {@code now}: a token of the sign-in made at {@code signedInAt}, valid until {@code expiresAt}. */
+    IssuedToken renew(UserAccount user, Instant now, Instant signedInAt, Instant expiresAt) {
+        return issue(user, now, signedInAt, expiresAt);
+    }
+
+    private IssuedToken issue(UserAccount user, Instant now, Instant signedInAt, Instant expiresAt) {
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())
                 .subject(user.username())
                 .issuedAt(now)
                 .expiresAt(expiresAt)
+                .claim(SIGNED_IN_AT, signedInAt.getEpochSecond())
                 .claim(properties.rolesClaim(), List.of(user.role().name()));
         if (!"sub".equals(properties.usernameClaim())) {
             claims.claim(properties.usernameClaim(), user.username());
         }
         String token = encoder.orElseThrow().encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
                 .getTokenValue();
-        return new IssuedToken(token, properties.tokenTtl().toSeconds());
+        return new IssuedToken(token, Duration.between(now, expiresAt).toSeconds());
     }
 
     record IssuedToken(String value, long expiresInSeconds) {

@@ -53,20 +53,30 @@ final class BrowserScript {
         Assumptions.abort(message + "; skipped");
     }
 
-    /** Skips (or, where required, fails) the calling test when node is missing. */
+    /** Skips (or, where required, fails) the calling test when node or the npm packages (the QR decoder) are missing. */
     static void assumeNode() {
-        if (nodeRuns()) {
+        List<String> missing = new ArrayList<>();
+        if (!nodeRuns()) {
+            missing.add("node on the PATH");
+        }
+        if (!Files.isDirectory(FRONTEND.resolve("node_modules/jsqr"))) {
+            missing.add("frontend-sample/node_modules (run npm ci in frontend-sample)");
+        }
+        if (missing.isEmpty()) {
             return;
         }
+        String message = "The client's unit tests need " + String.join(", ", missing);
         if (Boolean.parseBoolean(System.getenv("ATTENDANCE_REQUIRE_BROWSER"))) {
-            fail("The client's unit tests need node on the PATH (ATTENDANCE_REQUIRE_BROWSER=true)");
+            fail(message + " (ATTENDANCE_REQUIRE_BROWSER=true)");
         }
-        Assumptions.abort("The client's unit tests need node on the PATH; skipped");
+        Assumptions.abort(message + "; skipped");
     }
 
-    /** Runs one scenario of e2e.mjs against http://localhost:port; returns its exit code. */
-    static int run(int port, String scenario, long timeoutSeconds) throws IOException, InterruptedException {
-        return node(scenario, timeoutSeconds, "tests/e2e.mjs", "http://localhost:" + port, scenario);
+    /** Runs one scenario of e2e.mjs against http://localhost:port, with its settings (key=value); returns its exit code. */
+    static int run(int port, String scenario, long timeoutSeconds, String... settings) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("tests/e2e.mjs", "http://localhost:" + port, scenario));
+        arguments.addAll(List.of(settings));
+        return node(scenario, timeoutSeconds, arguments.toArray(String[]::new));
     }
 
     /** Runs node in frontend-sample with the given arguments, logging its output; returns its exit code. */

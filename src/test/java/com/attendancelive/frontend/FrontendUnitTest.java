@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The client's own unit tests (seq ordering, de-duplication, catch-up, roster counts) on node's test runner. */
+/** The client's own unit tests (back-off, seq tracking, texts, check-in link and QR code, renewal time) on node's test runner. */
 class FrontendUnitTest {
 
     @Test

@@ -30,12 +30,15 @@ class StaticContentTest {
     @Test
     void theModulesAndTheVendoredStompClientAreServed() {
         for (String path : new String[] { "/assets/app.js", "/assets/api.js", "/assets/live.js", "/assets/views/teacher.js",
-                "/assets/vendor/stompjs/index.js", "/assets/app.css" }) {
+                "/assets/vendor/stompjs/index.js", "/assets/vendor/qrcode-generator/qrcode.js", "/assets/app.css" }) {
             HttpResponse<String> response = Http.get(port, path);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
         }
-        assertThat(Http.get(port, "/assets/app.js").headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/javascript"));
+        // Module scripts need a JavaScript MIME type.
+        for (String module : new String[] { "/assets/app.js", "/assets/vendor/qrcode-generator/qrcode.js" }) {
+            assertThat(Http.get(port, module).headers().firstValue("Content-Type")).as(module).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/javascript"));
+        }
     }
 
     @Test
