@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Scenario 1: N authenticated sessions, each subscribed to a class topic. Connect rate, memory per
+ * Scenario 1: N authenticated sessions, each subscribed to a class topic (and P more on the plain
+ * WebSocket route of that class, {@code plainSessions}). Connect rate, memory per
  * session (live heap after a full GC, and RSS) of every process of the system, file descriptors,
  * proof that every session receives (again after {@code holdSeconds}), what is left once they all
  * disconnect, and how long the instance takes to shut down holding them all again.
@@ -29,10 +30,17 @@ final class ConnectionsScenario {
         AtomicLong received = new AtomicLong();
         Sessions sessions = Sessions.open(target, options.sessions(), options.connectWindow(), DESTINATION,
                 body -> received.incrementAndGet());
-        int connected = options.sessions() - sessions.failures;
+        PlainSessions plain = target instanceof Target.AppTarget app && options.plainSessions() > 0
+                ? PlainSessions.open(app, options.plainSessions(), options.connectWindow(), "cs101", body -> received.incrementAndGet())
+                : null;
+        int connected = options.sessions() - sessions.failures + (plain == null ? 0 : plain.connected());
+        if (plain != null) {
+            figures.put("plain route sessions open", plain.connected())
+                    .put("plain route connect rate /s", plain.connected() / (plain.elapsedNanos / 1e9));
+        }
         figures.put("sessions subscribed", connected)
                 .put("sessions failed", sessions.failures)
-                .put("connect rate /s", connected / (sessions.elapsedNanos / 1e9))
+                .put("connect rate /s", (options.sessions() - sessions.failures) / (sessions.elapsedNanos / 1e9))
                 .latency("connect+subscribe", sessions.connectMicros);
         sessions.errors.stream().limit(5).forEach(e -> figures.note("client error: " + e));
 
@@ -69,6 +77,10 @@ final class ConnectionsScenario {
 
         // Every client disconnects: descriptors, heap and subscriptions go back to where they were.
         sessions.close();
+        if (plain != null) {
+            figures.put("plain route sessions closed by server", plain.closedByServer.get());
+            plain.close();
+        }
         JvmProcess main = target.mainProcess();
         long settleDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long fdsLeft;
