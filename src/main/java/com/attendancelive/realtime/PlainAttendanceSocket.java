@@ -225,7 +225,10 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-        closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("binary frames are not accepted"));
+        PlainSession plain = sessions.get(session.getId());
+        if (plain != null) {
+            plain.close(CloseStatus.POLICY_VIOLATION.withReason("binary frames are not accepted"));
+        }
     }
 
     @Override
