@@ -12,6 +12,7 @@ import com.attendancelive.attendance.Views.SessionView;
 import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.Role;
 import com.attendancelive.directory.SchoolClass;
+import com.attendancelive.directory.UserAccount;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -103,14 +104,17 @@ class AttendanceService {
         return tx.execute(status -> {
             long seq = log.lockClass(classId).lastSeq();
             Session session = requireSession(classId, sessionId);
-            Map<String, RecordView> records = new LinkedHashMap<>();
-            recordsOf(sessionId).forEach(r -> records.put(r.studentId(), r));
+            Map<String, RosterEntry> records = new LinkedHashMap<>();
+            rosterRecordsOf(sessionId).forEach(r -> records.put(r.studentId(), r));
             List<RosterEntry> entries = new ArrayList<>();
-            for (String student : directory.enrolledStudents(classId)) {
-                RecordView record = records.remove(student);
-                entries.add(record == null ? new RosterEntry(student, null, null, null, null) : entry(record));
-            }
-            records.values().forEach(record -> entries.add(entry(record)));
+            directory.enrolledStudentNames(classId).forEach((student, name) -> {
+                RosterEntry record = records.remove(student);
+                entries.add(record == null ? new RosterEntry(student, name, null, null, null, null, null)
+                        : named(record, name));
+            });
+            // Students with a record who are no longer enrolled.
+            records.values().forEach(record -> entries.add(named(record,
+                    directory.findUser(record.studentId()).map(UserAccount::displayName).orElse(null))));
             return new RosterView(classId, sessionId, session.status(), seq, entries);
         });
     }
@@ -306,22 +310,22 @@ class AttendanceService {
                 return existing.get();
             }
             Instant now = now();
+            String reason = request.reason().strip();
             if (existing.isEmpty()) {
                 jdbc.sql("""
-                        insert into attendance_record (session_id, student_id, status, source, checked_in_at, updated_at, updated_by, version)
-                        values (?, ?, ?, 'TEACHER', null, ?, ?, 1)""")
-                        .params(sessionId, studentId, request.status().name(), utc(now), caller.username())
+                        insert into attendance_record (session_id, student_id, status, source, checked_in_at, updated_at, updated_by, version, reason)
+                        values (?, ?, ?, 'TEACHER', null, ?, ?, 1, ?)""")
+                        .params(sessionId, studentId, request.status().name(), utc(now), caller.username(), reason)
                         .update();
             }
             else {
                 jdbc.sql("""
-                        update attendance_record set status = ?, updated_at = ?, updated_by = ?, version = version + 1
+                        update attendance_record set status = ?, updated_at = ?, updated_by = ?, version = version + 1, reason = ?
                         where session_id = ? and student_id = ? and version = ?""")
-                        .params(request.status().name(), utc(now), caller.username(), sessionId, studentId,
+                        .params(request.status().name(), utc(now), caller.username(), reason, sessionId, studentId,
                                 existing.get().version())
                         .update();
             }
-            String reason = request.reason().strip();
             audit(sessionId, studentId, caller.username(), now, previous, request.status(), reason);
             log.append(locked, "STATUS_CHANGED", now, body -> {
                 body.put("sessionId", sessionId);
@@ -413,8 +417,15 @@ class AttendanceService {
                 .params(sessionId, studentId).query(RECORD).optional();
     }
 
-    private List<RecordView> recordsOf(String sessionId) {
-        return jdbc.sql(RECORD_SELECT + " where r.session_id = ? order by r.student_id").param(sessionId).query(RECORD).list();
+    private List<RosterEntry> rosterRecordsOf(String sessionId) {
+        return jdbc.sql("""
+                select student_id, status, source, checked_in_at, version, reason from attendance_record
+                where session_id = ? order by student_id""")
+                .param(sessionId)
+                .query((rs, row) -> new RosterEntry(rs.getString("student_id"), null,
+                        AttendanceStatus.valueOf(rs.getString("status")), rs.getString("source"),
+                        instant(rs, "checked_in_at"), rs.getLong("version"), rs.getString("reason")))
+                .list();
     }
 
     private void audit(String sessionId, String student, String by, Instant at, AttendanceStatus from,
@@ -426,8 +437,9 @@ class AttendanceService {
                 .update();
     }
 
-    private static RosterEntry entry(RecordView record) {
-        return new RosterEntry(record.studentId(), record.status(), record.source(), record.checkedInAt(), record.version());
+    private static RosterEntry named(RosterEntry record, String name) {
+        return new RosterEntry(record.studentId(), name, record.status(), record.source(), record.checkedInAt(),
+                record.version(), record.reason());
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -34,7 +34,12 @@ final class Views {
             Instant checkedInAt, Instant updatedAt, String updatedBy, long version) {
     }
 
-    record RosterEntry(String studentId, AttendanceStatus status, String source, Instant checkedInAt, Long version) {
+    /**
+     * One student of a roster: {@code name} is the display name; {@code reason} is the reason of the
+     * last teacher change of the record, null while no teacher changed it.
+     */
+    record RosterEntry(String studentId, String name, AttendanceStatus status, String source, Instant checkedInAt,
+            Long version, String reason) {
     }
 
     record RosterView(String classId, String sessionId, String sessionStatus, long seq, List<RosterEntry> students) {

@@ -1,7 +1,9 @@
 package com.attendancelive.directory;
 
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
@@ -67,6 +69,19 @@ public class ClassDirectory {
     public List<String> enrolledStudents(String classId) {
         return jdbc.sql("select student from enrollment where class_id = ? order by student")
                 .param(classId).query(String.class).list();
+    }
+
+    /** The display names of the class's students, by user name in user-name order. */
+    public Map<String, String> enrolledStudentNames(String classId) {
+        Map<String, String> names = new LinkedHashMap<>();
+        jdbc.sql("""
+                select u.username, u.display_name from enrollment e join app_user u on u.username = e.student
+                where e.class_id = ? order by u.username""")
+                .param(classId)
+                .query(rs -> {
+                    names.put(rs.getString("username"), rs.getString("display_name"));
+                });
+        return names;
     }
 
     @Transactional
