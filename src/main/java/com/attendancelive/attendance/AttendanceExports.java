@@ -107,8 +107,14 @@ class AttendanceExports {
         csv.finish();
     }
 
+    /** A place among the range exports written at once. */
+    interface Slot extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** A place among the range exports written at once, or 503 when all are taken; close it when done. */
-    AutoCloseable rangeExportSlot() {
+    Slot rangeExportSlot() {
         if (!rangeExports.tryAcquire()) {
             throw ApiException.serviceUnavailable("Too many range exports are being written; try again shortly",
                     RETRY_AFTER_BUSY);

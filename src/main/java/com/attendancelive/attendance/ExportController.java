@@ -40,10 +40,10 @@ class ExportController {
 
     @GetMapping("/classes/{classId}/attendance.csv")
     void range(Authentication authentication, @PathVariable String classId, HttpServletRequest request,
-            HttpServletResponse response) throws Exception {
+            HttpServletResponse response) throws IOException {
         AttendanceExports.RangeExport export = exports.checkRange(Caller.of(authentication), classId,
                 request.getParameterMap());
-        try (AutoCloseable slot = exports.rangeExportSlot()) {
+        try (AttendanceExports.Slot slot = exports.rangeExportSlot()) {
             send(response, export.fileName(), out -> exports.write(export, out));
         }
     }
