@@ -42,6 +42,12 @@ class ApiException extends ErrorResponseException {
         return exception;
     }
 
+    static ApiException serviceUnavailable(String detail, Duration retryAfter) {
+        ApiException exception = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        exception.getHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return exception;
+    }
+
     /** A wrong or stale check-in code: counted against the student before it is answered. */
     static final class WrongCode extends ApiException {
         WrongCode() {

@@ -14,7 +14,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * RFC 9457 problem details for every error of the attendance API: the contract's statuses from
  * {@link ApiException}, and Spring MVC's own (malformed JSON, wrong types, missing parameters).
  */
-@RestControllerAdvice(assignableTypes = AttendanceController.class)
+@RestControllerAdvice(assignableTypes = {AttendanceController.class, ExportController.class})
 class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     @Override
