@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * instance deletes the counters whose window has ended, then, above
  * {@code attendance.limits.max-tracked-keys}, the ones with the fewest attempts and the earliest
  * end (so the counters that lock someone out are the last to go). Deletes run in batches of
- * {@value #BATCH}, each its own statement, so none holds many row locks for long.
+ * {@value #BATCH} keys, each its own statement, so none holds many row locks for long. Instances
+ * cleaning up at the same moment may together evict up to once more than the excess.
  */
 @Component
 class AttemptCounterCleanup implements SmartLifecycle {
@@ -44,7 +45,7 @@ class AttemptCounterCleanup implements SmartLifecycle {
             deleted = counters.deleteExpired(now, BATCH);
             expired += deleted;
         }
-        while (deleted == BATCH);
+        while (deleted > 0);
         long evicted = 0;
         long excess = counters.count() - properties.maxTrackedKeys();
         while (excess > 0) {
