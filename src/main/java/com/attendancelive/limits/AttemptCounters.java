@@ -77,8 +77,9 @@ final class AttemptCounters {
                 .params(key, utc(now)).update();
     }
 
-    void delete(String key) {
-        jdbc.sql("delete from attempt_counter where counter_key = ?").param(key).update();
+    /** Ends the key's window with nothing counted; the row stays for the next attempt to reuse (or the cleanup to delete). */
+    void endWindow(String key, Instant now) {
+        jdbc.sql("update attempt_counter set attempts = 0, window_end = ? where counter_key = ?").params(utc(now), key).update();
     }
 
     /** Deletes up to {@code batch} counters whose window has ended; how many it deleted. */

@@ -82,31 +82,34 @@ public class AttemptLimiter {
 
     /** How long the key's window is still used up, without counting anything: one read by primary key. */
     public Optional<Duration> blockedFor(Limit.Key key) {
-        Supplier<Optional<Duration>> read = () -> {
+        return run(oneStatement(() -> {
             Instant now = clock.instant();
             return counters.read(AttemptCounters.key(key))
                     .filter(window -> window.attempts() >= key.limit().max() && window.end().isAfter(now))
                     .map(window -> Duration.between(now, window.end()));
-        };
-        // Outside a transaction a plain read needs none of its own; inside one it gets a savepoint.
-        return run(TransactionSynchronizationManager.isActualTransactionActive()
-                ? () -> ownOrSavepoint.execute(status -> read.get()) : read);
+        }));
     }
 
     /** Gives back one attempt counted by {@link #tryAcquire} (say, a login whose password was right). */
     public void release(Limit.Key key) {
-        run(() -> ownOrSavepoint.execute(status -> {
+        run(oneStatement(() -> {
             counters.uncount(AttemptCounters.key(key), clock.instant());
             return null;
         }));
     }
 
-    /** Forgets every attempt of the key. */
+    /** Forgets every attempt of the key: its window ends now. */
     public void reset(Limit.Key key) {
-        run(() -> ownOrSavepoint.execute(status -> {
-            counters.delete(AttemptCounters.key(key));
+        run(oneStatement(() -> {
+            counters.endWindow(AttemptCounters.key(key), clock.instant());
             return null;
         }));
+    }
+
+    /** A single statement needs no transaction of its own; inside the caller's it gets a savepoint. */
+    private <T> Supplier<T> oneStatement(Supplier<T> statement) {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                ? () -> ownOrSavepoint.execute(status -> statement.get()) : statement;
     }
 
     /** The wait when the key's window is used up, or empty once the attempt is counted. */
