@@ -71,15 +71,18 @@ final class AttemptCounters {
                 .optional();
     }
 
-    /** Gives one attempt back, within the window it was counted in. */
-    void uncount(String key, Instant now) {
-        jdbc.sql("update attempt_counter set attempts = attempts - 1 where counter_key = ? and attempts > 0 and window_end > ?")
-                .params(key, utc(now)).update();
-    }
-
-    /** Ends the key's window with nothing counted; the row stays for the next attempt to reuse (or the cleanup to delete). */
-    void endWindow(String key, Instant now) {
-        jdbc.sql("update attempt_counter set attempts = 0, window_end = ? where counter_key = ?").params(utc(now), key).update();
+    /**
+     * Ends {@code reset}'s window with nothing counted (the row stays for the next attempt to
+     * reuse, or the cleanup to delete) and gives one attempt back to {@code uncount}, within the
+     * window it was counted in.
+     */
+    void resetAndUncount(String reset, String uncount, Instant now) {
+        jdbc.sql("""
+                update attempt_counter
+                set attempts = case when counter_key = :reset then 0 else attempts - 1 end,
+                    window_end = case when counter_key = :reset then :now else window_end end
+                where counter_key = :reset or (counter_key = :uncount and attempts > 0 and window_end > :now)""")
+                .param("reset", reset).param("uncount", uncount).param("now", utc(now)).update();
     }
 
     /** Deletes up to {@code batch} counters whose window has ended; how many it deleted. */

@@ -90,18 +90,14 @@ public class AttemptLimiter {
         }));
     }
 
-    /** Gives back one attempt counted by {@link #tryAcquire} (say, a login whose password was right). */
-    public void release(Limit.Key key) {
+    /**
+     * Forgets every attempt of {@code reset} (its window ends now) and gives back one attempt
+     * counted by {@link #tryAcquire} to {@code release}, in one statement: what a login whose
+     * password was right does for its user and its address.
+     */
+    public void forgive(Limit.Key reset, Limit.Key release) {
         run(oneStatement(() -> {
-            counters.uncount(AttemptCounters.key(key), clock.instant());
-            return null;
-        }));
-    }
-
-    /** Forgets every attempt of the key: its window ends now. */
-    public void reset(Limit.Key key) {
-        run(oneStatement(() -> {
-            counters.endWindow(AttemptCounters.key(key), clock.instant());
+            counters.resetAndUncount(AttemptCounters.key(reset), AttemptCounters.key(release), clock.instant());
             return null;
         }));
     }

@@ -46,8 +46,7 @@ class LoginThrottle {
     /** The password was right: the user's failures are forgotten and the address gets its attempt back. */
     void succeeded(String username, String address) {
         try {
-            limiter.reset(perUser.of(username));
-            limiter.release(perAddress.of(address));
+            limiter.forgive(perUser.of(username), perAddress.of(address));
         }
         catch (LimitStoreUnavailableException ex) {
             // Logged by the limiter; the counts stay as they were, which errs on the safe side.

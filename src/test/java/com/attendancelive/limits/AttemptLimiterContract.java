@@ -95,17 +95,28 @@ abstract class AttemptLimiterContract {
     }
 
     @Test
-    void releaseGivesOneAttemptBackAndResetForgetsThemAll() {
+    void forgivingResetsOneKeyAndGivesTheOtherOneAttemptBack() {
+        Limit perAddress = new Limit("login-address", 3, Duration.ofMinutes(5));
         Limit.Key dave = perUser.of(unique("dave"));
-        limiter.tryAcquire(dave);
-        limiter.tryAcquire(dave);
-        limiter.tryAcquire(dave);
-        limiter.release(dave);
-        assertThat(limiter.tryAcquire(dave)).isEmpty();
-        assertThat(limiter.tryAcquire(dave)).isPresent();
-        limiter.reset(dave);
+        Limit.Key address = perAddress.of(unique("10.1.1"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.tryAcquire(List.of(dave, address))).isEmpty();
+        }
+        assertThat(limiter.tryAcquire(dave)).as("dave used up").isPresent();
+        limiter.forgive(dave, address);
         assertThat(limiter.blockedFor(dave)).isEmpty();
-        assertThat(limiter.tryAcquire(dave)).isEmpty();
+        assertThat(limiter.tryAcquire(address)).as("the address got one back").isEmpty();
+        assertThat(limiter.tryAcquire(address)).as("and only one").isPresent();
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.tryAcquire(dave)).as("dave's attempts all forgiven, %d", i + 1).isEmpty();
+        }
+        clock.advance(Duration.ofMinutes(5));
+        limiter.tryAcquire(address);
+        limiter.forgive(perUser.of(unique("nobody")), address);
+        assertThat(limiter.tryAcquire(address)).isEmpty();
+        assertThat(limiter.tryAcquire(address)).isEmpty();
+        assertThat(limiter.tryAcquire(address)).as("a new window: one counted, one given back, three more").isEmpty();
+        assertThat(limiter.tryAcquire(address)).isPresent();
     }
 
     /** Two limiters (what two instances have), 50 attempts at once for one key: exactly the limit pass. */

@@ -32,11 +32,7 @@ public final class NoLimits extends AttemptLimiter {
     }
 
     @Override
-    public void release(Limit.Key key) {
-    }
-
-    @Override
-    public void reset(Limit.Key key) {
+    public void forgive(Limit.Key reset, Limit.Key release) {
     }
 
     /** Replaces the application's limiter when {@code loadgen.limits=off}. */

@@ -102,11 +102,10 @@ public final class LimitsBenchmark {
         Limit perAddress = new Limit("login-address", 1_000_000, Duration.ofMinutes(5));
         Limit code = new Limit("check-in-code", 5, Duration.ofMinutes(5));
         String run = Long.toString(System.nanoTime(), 36);
-        time("login, right password: count user + address, reset user, give the address back", operations, i -> {
+        time("login, right password: count user + address, then forgive them", operations, i -> {
             Limit.Key user = perUser.of("bench-" + (i % 1000));
             limiter.tryAcquire(List.of(user, perAddress.of("127.0.0.1")));
-            limiter.reset(user);
-            limiter.release(perAddress.of("127.0.0.1"));
+            limiter.forgive(user, perAddress.of("127.0.0.1"));
         });
         time("login, wrong password: count user + address (a new user each time)", operations,
                 i -> limiter.tryAcquire(List.of(perUser.of(run + "-w" + i), perAddress.of("127.0.0.2"))));
