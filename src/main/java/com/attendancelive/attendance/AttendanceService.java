@@ -13,6 +13,7 @@ import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.Role;
 import com.attendancelive.directory.SchoolClass;
 import com.attendancelive.directory.UserAccount;
+import com.attendancelive.limits.AttemptLimiter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -59,7 +60,8 @@ class AttendanceService {
     private final WrongCodeLimiter wrongCodes;
 
     AttendanceService(JdbcClient jdbc, ClassDirectory directory, ClassEventLog log,
-            PlatformTransactionManager transactions, Clock clock, AttendanceProperties properties) {
+            PlatformTransactionManager transactions, Clock clock, AttendanceProperties properties,
+            AttemptLimiter limiter) {
         this.jdbc = jdbc;
         this.directory = directory;
         this.log = log;
@@ -67,7 +69,7 @@ class AttendanceService {
         this.clock = clock;
         this.properties = properties;
         this.codes = new CheckInCodes(properties);
-        this.wrongCodes = new WrongCodeLimiter(properties.maxWrongCodes(), properties.wrongCodeWindow(), clock);
+        this.wrongCodes = new WrongCodeLimiter(limiter, properties.maxWrongCodes(), properties.wrongCodeWindow());
     }
 
     // --- reads -----------------------------------------------------------------------------------
@@ -191,6 +193,10 @@ class AttendanceService {
     record CheckIn(RecordView record, boolean created) {
     }
 
+    /** What a check-in's transaction ended with: a check-in, or a wrong code (counted in it, so it commits). */
+    private record CheckInAttempt(CheckIn checkIn, Optional<Duration> wrongCodeRefusal) {
+    }
+
     CheckIn checkIn(Caller caller, String classId, String sessionId, CheckInRequest request) {
         if (request == null) {
             throw ApiException.badRequest("A body with code (students) or studentId is required");
@@ -223,8 +229,9 @@ class AttendanceService {
             source = caller.is(Role.SERVICE) ? "SERVICE" : "TEACHER";
         }
         log.ensureCounter(classId);
+        CheckInAttempt attempt;
         try {
-            return tx.execute(status -> {
+            attempt = tx.execute(status -> {
                 ClassEventLog.LockedClass locked = log.lockClass(classId);
                 Session session = requireSession(classId, sessionId);
                 if (!caller.is(Role.STUDENT) && !directory.isEnrolled(student, classId)) {
@@ -242,10 +249,11 @@ class AttendanceService {
                 }
                 Optional<RecordView> existing = findRecord(sessionId, student);
                 if (existing.isPresent()) {
-                    return new CheckIn(existing.get(), false);
+                    return new CheckInAttempt(new CheckIn(existing.get(), false), null);
                 }
                 if (caller.is(Role.STUDENT) && !codes.accepts(session.secret(), request.code(), now)) {
-                    throw new ApiException.WrongCode();
+                    // Counted before the class lock is released: the student's next attempt sees it.
+                    return new CheckInAttempt(null, wrongCodes.recordFailure(student));
                 }
                 AttendanceStatus result = now.isAfter(session.lateAfter()) ? AttendanceStatus.LATE : AttendanceStatus.PRESENT;
                 jdbc.sql("""
@@ -260,18 +268,22 @@ class AttendanceService {
                     body.put("status", result.name());
                     body.put("source", source);
                 });
-                return new CheckIn(new RecordView(classId, sessionId, student, result, source, now, now,
-                        caller.username(), 1), true);
+                return new CheckInAttempt(new CheckIn(new RecordView(classId, sessionId, student, result, source, now,
+                        now, caller.username(), 1), true), null);
             });
-        }
-        catch (ApiException.WrongCode wrong) {
-            wrongCodes.recordFailure(student);
-            throw wrong;
         }
         catch (DuplicateKeyException concurrentCheckIn) {
             // Only reachable if the class lock was bypassed; the constraint still keeps one record.
             return new CheckIn(findRecord(sessionId, student).orElseThrow(() -> concurrentCheckIn), false);
         }
+        if (attempt.checkIn() != null) {
+            return attempt.checkIn();
+        }
+        if (attempt.wrongCodeRefusal().isPresent()) {
+            throw ApiException.tooManyRequests("Too many wrong check-in codes; try again later",
+                    attempt.wrongCodeRefusal().get());
+        }
+        throw new ApiException.WrongCode();
     }
 
     /**

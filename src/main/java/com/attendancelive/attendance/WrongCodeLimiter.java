@@ -1,61 +1,50 @@
 package com.attendancelive.attendance;
 
-import java.time.Clock;
+import com.attendancelive.limits.AttemptLimiter;
+import com.attendancelive.limits.Limit;
+import com.attendancelive.limits.LimitStoreUnavailableException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
- * Counts wrong check-in codes per student in a sliding window; past the limit the student gets
- * 429 until the oldest failure leaves the window. Per instance, in memory (one small entry per
- * student who ever sent a wrong code).
+ * Wrong check-in codes per student, counted for the whole deployment (the shared
+ * {@link AttemptLimiter}); past the limit the student gets 429 until the window ends. A correct
+ * code costs one read by primary key and no write. Called inside the check-in's transaction,
+ * after the class lock: a student's attempts at one class's code are counted one after the other
+ * on every instance. When the counters are unavailable the limit is not applied (logged once by
+ * the limiter): a wrong code is still 422, and a right one is never refused for it.
  */
 final class WrongCodeLimiter {
 
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
-    private final int max;
-    private final Duration window;
-    private final Clock clock;
+    private final AttemptLimiter limiter;
+    private final Limit limit;
 
-    WrongCodeLimiter(int max, Duration window, Clock clock) {
-        this.max = max;
-        this.window = window;
-        this.clock = clock;
+    WrongCodeLimiter(AttemptLimiter limiter, int max, Duration window) {
+        this.limiter = limiter;
+        this.limit = new Limit("check-in-code", max, window);
     }
 
     /** How long the student must wait, or {@link Duration#ZERO} when they may try. */
     Duration retryAfter(String student) {
-        Deque<Instant> times = failures.get(student);
-        if (times == null) {
+        try {
+            return limiter.blockedFor(limit.of(student)).map(WrongCodeLimiter::atLeastOneSecond).orElse(Duration.ZERO);
+        }
+        catch (LimitStoreUnavailableException unavailable) {
             return Duration.ZERO;
         }
-        synchronized (times) {
-            Instant now = clock.instant();
-            prune(times, now);
-            if (times.size() < max) {
-                return Duration.ZERO;
-            }
-            Duration wait = Duration.between(now, times.peekFirst().plus(window));
-            return wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait;
+    }
+
+    /** Counts a wrong code; the wait when the student had no attempt left (then it is answered 429, not 422). */
+    Optional<Duration> recordFailure(String student) {
+        try {
+            return limiter.tryAcquire(limit.of(student)).map(WrongCodeLimiter::atLeastOneSecond);
+        }
+        catch (LimitStoreUnavailableException unavailable) {
+            return Optional.empty();
         }
     }
 
-    void recordFailure(String student) {
-        Deque<Instant> times = failures.computeIfAbsent(student, key -> new ArrayDeque<>());
-        synchronized (times) {
-            Instant now = clock.instant();
-            prune(times, now);
-            times.addLast(now);
-        }
-    }
-
-    private void prune(Deque<Instant> times, Instant now) {
-        Instant cutoff = now.minus(window);
-        while (!times.isEmpty() && !times.peekFirst().isAfter(cutoff)) {
-            times.removeFirst();
-        }
+    private static Duration atLeastOneSecond(Duration wait) {
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
     }
 }

@@ -1,107 +1,55 @@
 package com.attendancelive.security;
 
-import java.time.Clock;
+import com.attendancelive.limits.AttemptLimiter;
+import com.attendancelive.limits.Limit;
+import com.attendancelive.limits.LimitStoreUnavailableException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts failed logins per user name and per client address in a sliding window. Past the limit,
- * login attempts are refused (429) until the oldest failure leaves the window, whether or not the
- * password would be right: that is what stops guessing. Per instance; behind a load balancer the
- * effective limit is the per-instance limit times the number of instances.
+ * Limits failed logins per user name and per client address, for the whole deployment (the
+ * shared {@link AttemptLimiter}). Every login attempt is counted before its password is checked,
+ * and given back when the password was right; so however many attempts run at once, on however
+ * many instances, at most the limit of them are ever checked. Past a limit the attempt is refused
+ * (429) until the window ends, whether or not the password would be right: that stops guessing.
  */
 @Component
 class LoginThrottle {
 
-    /** Bounds memory when an attacker sprays user names or addresses. */
-    private static final int MAX_TRACKED_KEYS = 100_000;
-
-    private final SecurityProperties.LoginLimits limits;
-    private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final AttemptLimiter limiter;
+    private final Limit perUser;
+    private final Limit perAddress;
 
     @org.springframework.beans.factory.annotation.Autowired
-    LoginThrottle(SecurityProperties properties) {
-        this(properties.loginLimits(), Clock.systemUTC());
+    LoginThrottle(AttemptLimiter limiter, SecurityProperties properties) {
+        this(limiter, properties.loginLimits());
     }
 
-    LoginThrottle(SecurityProperties.LoginLimits limits, Clock clock) {
-        this.limits = limits;
-        this.clock = clock;
+    LoginThrottle(AttemptLimiter limiter, SecurityProperties.LoginLimits limits) {
+        this.limiter = limiter;
+        this.perUser = new Limit("login-user", limits.perUser(), limits.window());
+        this.perAddress = new Limit("login-address", limits.perAddress(), limits.window());
     }
 
-    /** How long the caller must wait, or empty when this attempt may proceed. */
-    Optional<Duration> blockedFor(String username, String address) {
-        Instant now = clock.instant();
-        Optional<Duration> user = wait(userKey(username), limits.perUser(), now);
-        Optional<Duration> addr = wait(addressKey(address), limits.perAddress(), now);
-        if (user.isPresent() && addr.isPresent()) {
-            return Optional.of(user.get().compareTo(addr.get()) >= 0 ? user.get() : addr.get());
+    /**
+     * Counts this attempt against the user and the address; the wait when either is used up (then
+     * nothing is counted).
+     *
+     * @throws LimitStoreUnavailableException when the counters cannot be reached: refuse the login
+     */
+    Optional<Duration> tryAttempt(String username, String address) {
+        return limiter.tryAcquire(List.of(perUser.of(username), perAddress.of(address)));
+    }
+
+    /** The password was right: the user's failures are forgotten and the address gets its attempt back. */
+    void succeeded(String username, String address) {
+        try {
+            limiter.forgive(perUser.of(username), perAddress.of(address));
         }
-        return user.isPresent() ? user : addr;
-    }
-
-    void recordFailure(String username, String address) {
-        Instant now = clock.instant();
-        if (failures.size() >= MAX_TRACKED_KEYS) {
-            failures.entrySet().removeIf(entry -> expire(entry.getValue(), now));
+        catch (LimitStoreUnavailableException ex) {
+            // Logged by the limiter; the counts stay as they were, which errs on the safe side.
         }
-        record(userKey(username), now);
-        record(addressKey(address), now);
-    }
-
-    void recordSuccess(String username) {
-        failures.remove(userKey(username));
-    }
-
-    private Optional<Duration> wait(String key, int limit, Instant now) {
-        Deque<Instant> times = failures.get(key);
-        if (times == null) {
-            return Optional.empty();
-        }
-        synchronized (times) {
-            expire(times, now);
-            if (times.size() < limit) {
-                return Optional.empty();
-            }
-            Duration wait = Duration.between(now, times.peekFirst().plus(limits.window()));
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        }
-    }
-
-    private void record(String key, Instant now) {
-        Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (times) {
-            expire(times, now);
-            times.addLast(now);
-            // Never keep more than needed to decide.
-            while (times.size() > Math.max(limits.perUser(), limits.perAddress())) {
-                times.removeFirst();
-            }
-        }
-    }
-
-    private boolean expire(Deque<Instant> times, Instant now) {
-        synchronized (times) {
-            Instant oldest = now.minus(limits.window());
-            while (!times.isEmpty() && !times.peekFirst().isAfter(oldest)) {
-                times.removeFirst();
-            }
-            return times.isEmpty();
-        }
-    }
-
-    private static String userKey(String username) {
-        return "user:" + username;
-    }
-
-    private static String addressKey(String address) {
-        return "addr:" + address;
     }
 }

@@ -19,6 +19,12 @@ final class Problems {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
+    /** A problem with {@code Retry-After}: come back in {@code seconds}. */
+    static ResponseEntity<ProblemDetail> retryLater(HttpStatus status, long seconds, String detail) {
+        return ResponseEntity.status(status).header("Retry-After", Long.toString(seconds))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+
     static void write(HttpServletResponse response, HttpStatus status, String detail, URI instance) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -2,6 +2,7 @@ package com.attendancelive.security;
 
 import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.UserAccount;
+import com.attendancelive.limits.LimitStoreUnavailableException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /api/auth/token}: a user name and password in, a bearer token out. */
 @RestController
 class TokenController {
+
+    /** Retry-After of the 503 a login gets while the attempt counters are unavailable. */
+    static final long LIMITS_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
     /** Compared against when the user does not exist, so a missing user costs as much time as a wrong password. */
     private final String unknownUserHash;
@@ -60,7 +64,15 @@ class TokenController {
             return Problems.entity(HttpStatus.UNAUTHORIZED, "Wrong user name or password");
         }
         String address = request.getRemoteAddr();
-        Optional<Duration> blocked = throttle.blockedFor(username, address);
+        Optional<Duration> blocked;
+        try {
+            blocked = throttle.tryAttempt(username, address);
+        }
+        catch (LimitStoreUnavailableException unavailable) {
+            // Fails closed: without the counters nothing would stop guessing (docs/security.md).
+            return Problems.retryLater(HttpStatus.SERVICE_UNAVAILABLE, LIMITS_UNAVAILABLE_RETRY_AFTER_SECONDS,
+                    "Sign-in is unavailable for a moment; try again in " + LIMITS_UNAVAILABLE_RETRY_AFTER_SECONDS + " s");
+        }
         if (blocked.isPresent()) {
             long seconds = Math.max(1, blocked.get().toSeconds() + 1);
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
@@ -72,10 +84,10 @@ class TokenController {
         Optional<UserAccount> user = directory.findUser(username);
         boolean matches = passwords.matches(credentials.password(), user.map(UserAccount::passwordHash).orElse(unknownUserHash));
         if (user.isEmpty() || !matches) {
-            throttle.recordFailure(username, address);
+            // Already counted by tryAttempt.
             return Problems.entity(HttpStatus.UNAUTHORIZED, "Wrong user name or password");
         }
-        throttle.recordSuccess(username);
+        throttle.succeeded(username, address);
         TokenIssuer.IssuedToken token = issuer.issue(user.get());
         return ResponseEntity.ok()
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

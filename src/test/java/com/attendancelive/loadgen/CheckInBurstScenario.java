@@ -17,7 +17,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Scenario 3: C check-ins per second for T seconds through REST ({@code kiosk}, a SERVICE account,
- * checking in students by id) spread over K classes, each class watched by D dashboards
+ * checking in students by id; with {@code checkinBy=student} each student with the session's
+ * current code and a token of their own) spread over K classes, each class watched by D dashboards
  * ({@code admin} sessions on {@code /topic/attendance/<class>}). REST latency, and REST-to-dashboard
  * latency: from the moment the request was due to each dashboard's receipt of its CHECKED_IN event.
  * Against {@code direct} the same messages are published straight on the broker: the delivery ceiling.
@@ -85,6 +86,7 @@ final class CheckInBurstScenario {
         Recorder studentLatency = new Recorder(3);
         AtomicLong studentEvents = new AtomicLong();
         SeqCheck studentRepeats = new SeqCheck();
+        CurrentCodes codes = null;
         try {
             long watching = 0;
             for (int k = 0; k < classes; k++) {
@@ -119,7 +121,8 @@ final class CheckInBurstScenario {
                 figures.put("student sessions", students - phones.failures);
             }
 
-            CheckIns checkIns = new CheckIns(target, app, options, kiosk, sessionIds, dueAt);
+            codes = app != null && options.checkinBy().equals("student") ? new CurrentCodes(app, sessionIds) : null;
+            CheckIns checkIns = new CheckIns(target, app, options, kiosk, codes, sessionIds, dueAt);
             if (warmup > 0) {
                 // The same load first, unmeasured: a JVM that has just started runs this path about half
                 // as fast until the JIT has compiled it (docs/benchmarks.md).
@@ -187,6 +190,9 @@ final class CheckInBurstScenario {
         }
         finally {
             dashboards.forEach(Sessions::close);
+            if (codes != null) {
+                codes.close();
+            }
         }
         return figures;
     }
@@ -265,8 +271,8 @@ final class CheckInBurstScenario {
     }
 
     /** Sends check-ins {@code first..first+count-1} at the scenario's rate; check-in j is student j/K of class j%K. */
-    private record CheckIns(Target target, Target.AppTarget app, Options options, String kiosk, List<String> sessionIds,
-            Map<String, Long> dueAt) {
+    private record CheckIns(Target target, Target.AppTarget app, Options options, String kiosk, CurrentCodes codes,
+            List<String> sessionIds, Map<String, Long> dueAt) {
 
         static final class Phase {
             final Recorder restLatency = new Recorder(3);
@@ -323,8 +329,10 @@ final class CheckInBurstScenario {
                 if (measured) {
                     dueAt.put(student, due);
                 }
+                // By the kiosk (a SERVICE account, by id), or by the student with the session's current code.
                 HttpRequest request = json(app, "/api/classes/" + LoadgenData.classId(k) + "/sessions/" + sessionIds.get(k)
-                        + "/check-ins", kiosk, "{\"studentId\":\"" + student + "\"}");
+                        + "/check-ins", codes == null ? kiosk : app.studentToken(student), codes == null
+                        ? "{\"studentId\":\"" + student + "\"}" : "{\"code\":\"" + codes.of(k) + "\"}");
                 Target.HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                     inFlight.release();
                     long now = System.nanoTime();

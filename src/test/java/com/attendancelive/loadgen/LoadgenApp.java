@@ -1,12 +1,15 @@
 package com.attendancelive.loadgen;
 
 import com.attendancelive.AttendanceLiveApplication;
+import com.attendancelive.limits.NoLimits;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * The application as the load generator starts it: the real application plus {@link PublishHook}
  * (profile {@code loadgen}), which publishes timestamped messages through the app's own
- * {@code SimpMessagingTemplate}, the path every attendance event takes.
+ * {@code SimpMessagingTemplate}, the path every attendance event takes. With
+ * {@code --loadgen.limits=off} the shared attempt counters are replaced by {@link NoLimits}, to
+ * measure what they cost.
  */
 public final class LoadgenApp {
 
@@ -14,7 +17,8 @@ public final class LoadgenApp {
     }
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(AttendanceLiveApplication.class, PublishHook.class, LoadgenData.class)
+        new SpringApplicationBuilder(AttendanceLiveApplication.class, PublishHook.class, LoadgenData.class,
+                NoLimits.Replacement.class)
                 .profiles("loadgen")
                 .run(args);
     }

@@ -25,6 +25,7 @@ record Options(
         double checkinRate,
         int checkinSeconds,
         int checkinConcurrency,
+        String checkinBy,
         int warmupSeconds,
         int classes,
         int dashboards,
@@ -58,6 +59,7 @@ record Options(
             Map.entry("checkinRate", "1000"),
             Map.entry("checkinSeconds", "10"),
             Map.entry("checkinConcurrency", "0"),
+            Map.entry("checkinBy", "kiosk"),
             Map.entry("warmupSeconds", "150"),
             Map.entry("classes", "20"),
             Map.entry("dashboards", "2"),
@@ -108,6 +110,7 @@ record Options(
                 Double.parseDouble(values.get("checkinRate")),
                 Integer.parseInt(values.get("checkinSeconds")),
                 Integer.parseInt(values.get("checkinConcurrency")),
+                checkinBy(values.get("checkinBy")),
                 Integer.parseInt(values.get("warmupSeconds")),
                 Integer.parseInt(values.get("classes")),
                 Integer.parseInt(values.get("dashboards")),
@@ -124,6 +127,13 @@ record Options(
                 list(values.get("appArgs"), " "),
                 Integer.parseInt(values.get("brokerMaxConnections")),
                 Path.of(values.get("output")));
+    }
+
+    private static String checkinBy(String by) {
+        if (!Set.of("kiosk", "student").contains(by)) {
+            throw new IllegalArgumentException("Unknown checkinBy " + by + " (kiosk, student)");
+        }
+        return by;
     }
 
     private static String database(String database) {

@@ -1,64 +1,71 @@
 package com.attendancelive.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import com.attendancelive.limits.LimitStore;
+import com.attendancelive.limits.LimitStoreUnavailableException;
+import com.attendancelive.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The login throttle on the shared counters (H2): what a login attempt counts and what a right password gives back. */
 class LoginThrottleTest {
 
-    private Instant now = Instant.parse("2026-01-01T08:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T08:00:00Z"));
+    private final LimitStore store = LimitStore.h2();
+    private final LoginThrottle throttle = new LoginThrottle(store.limiter(clock),
+            new SecurityProperties.LoginLimits(3, 5, Duration.ofMinutes(5)));
 
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
-
-    private final LoginThrottle throttle = new LoginThrottle(new SecurityProperties.LoginLimits(3, 5, Duration.ofMinutes(5)), clock);
+    @AfterEach
+    void close() {
+        store.close();
+    }
 
     @Test
-    void aUserIsBlockedAfterTheLimitUntilTheOldestFailureLeavesTheWindow() {
+    void aUserIsBlockedAfterTheLimitUntilTheWindowEnds() {
         for (int i = 0; i < 3; i++) {
-            assertThat(throttle.blockedFor("bob", "10.0.0.1")).isEmpty();
-            throttle.recordFailure("bob", "10.0.0.1");
-            now = now.plusSeconds(10);
+            assertThat(throttle.tryAttempt("bob", "10.0.0.1")).as("attempt %d", i + 1).isEmpty();
+            clock.advance(Duration.ofSeconds(10));
         }
-        assertThat(throttle.blockedFor("bob", "10.0.0.2")).hasValueSatisfying(wait ->
-                assertThat(wait).isEqualTo(Duration.ofMinutes(5).minusSeconds(30)));
-        assertThat(throttle.blockedFor("alice", "10.0.0.2")).isEmpty();
-        now = now.plus(Duration.ofMinutes(5));
-        assertThat(throttle.blockedFor("bob", "10.0.0.1")).isEmpty();
+        assertThat(throttle.tryAttempt("bob", "10.0.0.2")).contains(Duration.ofMinutes(5).minusSeconds(30));
+        assertThat(throttle.tryAttempt("alice", "10.0.0.2")).isEmpty();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(throttle.tryAttempt("bob", "10.0.0.1")).isEmpty();
     }
 
     @Test
     void anAddressIsBlockedAfterItsLimitWhateverTheUser() {
         for (int i = 0; i < 5; i++) {
-            throttle.recordFailure("user" + i, "10.0.0.9");
+            assertThat(throttle.tryAttempt("user" + i, "10.0.0.9")).isEmpty();
         }
-        assertThat(throttle.blockedFor("alice", "10.0.0.9")).isPresent();
-        assertThat(throttle.blockedFor("alice", "10.0.0.8")).isEmpty();
+        assertThat(throttle.tryAttempt("alice", "10.0.0.9")).isPresent();
+        assertThat(throttle.tryAttempt("alice", "10.0.0.8")).isEmpty();
     }
 
     @Test
-    void aSuccessfulLoginClearsTheUsersFailures() {
-        throttle.recordFailure("bob", "10.0.0.1");
-        throttle.recordFailure("bob", "10.0.0.1");
-        throttle.recordSuccess("bob");
-        throttle.recordFailure("bob", "10.0.0.1");
-        assertThat(throttle.blockedFor("bob", "10.0.0.3")).isEmpty();
+    void aRightPasswordClearsTheUsersFailuresAndGivesTheAddressItsAttemptBack() {
+        throttle.tryAttempt("bob", "10.0.0.1");
+        throttle.tryAttempt("bob", "10.0.0.1");
+        throttle.tryAttempt("bob", "10.0.0.1");
+        throttle.succeeded("bob", "10.0.0.1");
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.tryAttempt("bob", "10.0.0.3")).as("bob again, attempt %d", i + 1).isEmpty();
+        }
+        // 10.0.0.1 counted bob's three and gave one back: two more pass, then it is used up.
+        assertThat(throttle.tryAttempt("carol", "10.0.0.1")).isEmpty();
+        assertThat(throttle.tryAttempt("dave", "10.0.0.1")).isEmpty();
+        assertThat(throttle.tryAttempt("erin", "10.0.0.1")).isEmpty();
+        assertThat(throttle.tryAttempt("frank", "10.0.0.1")).isPresent();
+    }
+
+    @Test
+    void withoutTheCountersAnAttemptIsRefusedNotLetThrough() {
+        store.hideCounters();
+        assertThatThrownBy(() -> throttle.tryAttempt("bob", "10.0.0.1")).isInstanceOf(LimitStoreUnavailableException.class);
+        store.restoreCounters();
+        assertThat(throttle.tryAttempt("bob", "10.0.0.1")).isEmpty();
     }
 }

@@ -1,0 +1,158 @@
+package com.attendancelive.limits;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Counts attempts against {@link Limit}s in the shared database, so a limit holds once for the
+ * whole deployment however many instances serve it. Every call runs in a transaction of its own,
+ * or, when the caller has one, in a savepoint of it: a counter that fails (timeout, lock, missing
+ * table) is rolled back alone and the caller's transaction carries on. A failure is reported as
+ * {@link LimitStoreUnavailableException}, logged once per outage. Nothing is kept in memory.
+ */
+@Component
+public class AttemptLimiter {
+
+    private static final int MAX_RETRIES = 5;
+
+    private final AttemptCounters counters;
+    private final TransactionTemplate ownOrSavepoint;
+    private final Clock clock;
+    private final OutageLog outage = new OutageLog();
+
+    @Autowired
+    AttemptLimiter(DataSource dataSource, PlatformTransactionManager transactions, ObjectProvider<Clock> clock,
+            LimitsProperties properties) {
+        this(dataSource, transactions, clock.getIfAvailable(Clock::systemUTC), properties);
+    }
+
+    AttemptLimiter(DataSource dataSource, PlatformTransactionManager transactions, Clock clock, LimitsProperties properties) {
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setQueryTimeout((int) properties.statementTimeout().toSeconds());
+        this.counters = new AttemptCounters(JdbcClient.create(template), isPostgres(dataSource));
+        this.ownOrSavepoint = new TransactionTemplate(transactions);
+        this.ownOrSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.clock = clock;
+    }
+
+    /**
+     * Counts one attempt against every key, all or none: when any key's window is used up,
+     * nothing is counted and the answer is how long until every refusing key has room again.
+     * Concurrent calls for one key are counted one after the other, on any instance.
+     */
+    public Optional<Duration> tryAcquire(List<Limit.Key> keys) {
+        return run(() -> ownOrSavepoint.execute(status -> {
+            Instant now = clock.instant();
+            Duration wait = null;
+            for (Limit.Key key : keys) {
+                Optional<Duration> refused = acquire(key, now);
+                if (refused.isPresent() && (wait == null || refused.get().compareTo(wait) > 0)) {
+                    wait = refused.get();
+                }
+            }
+            if (wait != null) {
+                status.setRollbackOnly();
+            }
+            return Optional.ofNullable(wait);
+        }));
+    }
+
+    public Optional<Duration> tryAcquire(Limit.Key key) {
+        return tryAcquire(List.of(key));
+    }
+
+    /** How long the key's window is still used up, without counting anything: one read by primary key. */
+    public Optional<Duration> blockedFor(Limit.Key key) {
+        return run(oneStatement(() -> {
+            Instant now = clock.instant();
+            return counters.read(AttemptCounters.key(key))
+                    .filter(window -> window.attempts() >= key.limit().max() && window.end().isAfter(now))
+                    .map(window -> Duration.between(now, window.end()));
+        }));
+    }
+
+    /**
+     * Forgets every attempt of {@code reset} (its window ends now) and gives back one attempt
+     * counted by {@link #tryAcquire} to {@code release}, in one statement: what a login whose
+     * password was right does for its user and its address.
+     */
+    public void forgive(Limit.Key reset, Limit.Key release) {
+        run(oneStatement(() -> {
+            counters.resetAndUncount(AttemptCounters.key(reset), AttemptCounters.key(release), clock.instant());
+            return null;
+        }));
+    }
+
+    /** A single statement needs no transaction of its own; inside the caller's it gets a savepoint. */
+    private <T> Supplier<T> oneStatement(Supplier<T> statement) {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                ? () -> ownOrSavepoint.execute(status -> statement.get()) : statement;
+    }
+
+    /** The wait when the key's window is used up, or empty once the attempt is counted. */
+    private Optional<Duration> acquire(Limit.Key limited, Instant now) {
+        String key = AttemptCounters.key(limited);
+        Instant newEnd = now.plus(limited.limit().window());
+        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+            if (counters.countIfRoom(key, limited.limit().max(), now, newEnd) || counters.insertFirst(key, newEnd)) {
+                return Optional.empty();
+            }
+            Optional<AttemptCounters.Window> window = counters.read(key);
+            if (window.isPresent() && window.get().attempts() >= limited.limit().max() && window.get().end().isAfter(now)) {
+                return Optional.of(Duration.between(now, window.get().end()));
+            }
+            // Created, reset or deleted by another caller meanwhile: count again.
+        }
+        throw new ConcurrencyFailureException("Could not count an attempt of " + limited.limit().name() + " after "
+                + MAX_RETRIES + " tries");
+    }
+
+    private <T> T run(Supplier<T> work) {
+        try {
+            T result = work.get();
+            outage.answered();
+            return result;
+        }
+        catch (DataAccessException | TransactionException ex) {
+            outage.failed(ex);
+            throw new LimitStoreUnavailableException(ex);
+        }
+    }
+
+    AttemptCounters counters() {
+        return counters;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try {
+            String product = JdbcUtils.extractDatabaseMetaData(dataSource, meta -> meta.getDatabaseProductName());
+            return product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        }
+        catch (MetaDataAccessException ex) {
+            throw new IllegalStateException("Cannot tell which database holds the attempt counters", ex);
+        }
+    }
+}
