@@ -220,7 +220,9 @@ class PlainWebSocketRouteTest {
         String admin = TestLogin.bearer(port, "admin");
         double closedBefore = meters.get("attendance.plain.sessions.closed").tag("code", "4403").functionCounter().count();
         try (PlainSocketClient plain = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
-            assertThat(meters.get("attendance.plain.sessions").gauge().value()).isGreaterThanOrEqualTo(1);
+            // The server registers the session just after the client's handshake completes.
+            Awaitility.await("the gauge counts the session").atMost(Duration.ofSeconds(5))
+                    .until(() -> meters.get("attendance.plain.sessions").gauge().value() >= 1);
             HttpResponse<String> unassigned = Http.send(HttpRequest.newBuilder(URI.create(url("/api/classes/" + classId + "/teachers/lovelace")))
                     .header("Authorization", admin).DELETE().build());
             assertThat(unassigned.statusCode()).isEqualTo(204);
