@@ -90,8 +90,8 @@ class ClassFeeds implements SmartLifecycle {
     /** A subscriber joining a class's live events with a replay. */
     interface Joiner {
 
-        /** One replayed event, in seq order. */
-        void replayed(byte[] json);
+        /** One replayed event, in seq order; false when the subscriber takes no more (it is not reading). */
+        boolean replayed(byte[] json);
 
         /** From now on: the live events after {@code handedOverUpTo}, the held ones first. */
         void live(long handedOverUpTo);
@@ -242,7 +242,9 @@ class ClassFeeds implements SmartLifecycle {
                     return;
                 }
                 for (AttendanceEvent event : batch) {
-                    subscriber.replayed(mapper.writeValueAsBytes(event.json()));
+                    if (!subscriber.replayed(mapper.writeValueAsBytes(event.json()))) {
+                        return;
+                    }
                     at = event.seq();
                 }
             }

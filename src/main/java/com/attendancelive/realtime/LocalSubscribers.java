@@ -28,6 +28,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
@@ -66,6 +67,9 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
 
     private record Joining(Target target, StompSubscriber subscriber) {
     }
+
+    /** On a replayed message: what to run once the client outbound channel has written it. */
+    private static final String REPLAY_WRITTEN = "attendanceReplayWritten";
 
     /** Marks a frame or message handled here, which Spring's broker and user destination handler must not see. */
     private static final String HANDLED_HERE = "attendanceSubscriptionFrame";
@@ -119,7 +123,12 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
 
         @Override
         void deliver(Object payload, Object contentType) {
-            send(this, destination, payload, contentType);
+            send(this, destination, payload, contentType, null);
+        }
+
+        @Override
+        void deliverReplayed(byte[] json, Runnable written) {
+            send(this, destination, json, MimeTypeUtils.APPLICATION_JSON, written);
         }
 
         @Override
@@ -231,6 +240,18 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         };
     }
 
+    /** For the client outbound channel: tells a replay that one of its messages has been written ({@link Subscriber}). */
+    ChannelInterceptor replayPacing() {
+        return new ExecutorChannelInterceptor() {
+            @Override
+            public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
+                if (message.getHeaders().get(REPLAY_WRITTEN) instanceof Runnable written) {
+                    written.run();
+                }
+            }
+        };
+    }
+
     private void sendToAll(Set<Subscriber> subscribers, Message<?> message) {
         if (subscribers == null) {
             return;
@@ -317,13 +338,17 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         return target.classTopic() ? byClass : byUser;
     }
 
-    private static void send(StompSubscriber subscriber, String destination, Object payload, Object contentType) {
+    private static void send(StompSubscriber subscriber, String destination, Object payload, Object contentType,
+            Runnable written) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         headers.setSessionId(subscriber.session.sessionId);
         headers.setSubscriptionId(subscriber.subscriptionId);
         headers.setDestination(destination);
         if (contentType instanceof MimeType mimeType) {
             headers.setContentType(mimeType);
+        }
+        if (written != null) {
+            headers.setHeader(REPLAY_WRITTEN, written);
         }
         headers.setLeaveMutable(true); // the ordered channel adds a header
         sendTo(subscriber.session.channel, subscriber.session.sessionId,

@@ -110,10 +110,22 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
             }
         }
 
+        @Override
+        void deliverReplayed(byte[] json, Runnable written) {
+            send(new TextMessage(json), written);
+        }
+
         void send(WebSocketMessage<?> message) {
+            send(message, null);
+        }
+
+        void send(WebSocketMessage<?> message, Runnable written) {
             int size = message.getPayloadLength();
             if (waitingBytes.addAndGet(size) > MAX_WAITING_BUFFERS * security.sendBufferSizeLimit().toBytes()) {
                 closeTooSlow();
+                if (written != null) {
+                    written.run();
+                }
                 return;
             }
             writes.execute(() -> {
@@ -129,6 +141,9 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
                 finally {
                     writingSince = 0;
                     waitingBytes.addAndGet(-size);
+                    if (written != null) {
+                        written.run();
+                    }
                 }
             });
         }

@@ -40,6 +40,11 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
     }
 
     @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration.interceptors(subscribers.replayPacing());
+    }
+
+    @Override
     public void registerStompEndpoints(StompEndpointRegistry registry) {
         // Browsers from other origins only when configured (attendance.security.allowed-origins); same origin otherwise.
         registry.addEndpoint("/ws").setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
