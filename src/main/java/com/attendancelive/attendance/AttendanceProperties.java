@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param codeStep how long one code is current
  * @param codeGrace how long after a rotation the previous code is still accepted
  * @param codeDigits length of a code
- * @param maxWrongCodes wrong codes one student may send within {@code wrongCodeWindow} before 429
+ * @param maxWrongCodes wrong codes one student may send within {@code wrongCodeWindow} before 429 (counted once for
+ *                      the whole deployment)
  * @param wrongCodeWindow the window wrong codes are counted in
  * @param defaultLateAfterMinutes a session's late-after when the request names none
  * @param defaultDurationMinutes a session's duration when the request names none

@@ -35,7 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionSweepInterval how often sessions are checked for expired tokens
  * @param accessRecheckInterval how often live class subscriptions are re-checked against the database
  * @param accessCacheTtl how long a granted class access is cached for SUBSCRIBE decisions
- * @param loginLimits failed-login limits
+ * @param loginLimits failed-login limits (deployment-wide, unlike the per-instance limits above)
  */
 @Validated
 @ConfigurationProperties("attendance.security")
@@ -88,7 +88,8 @@ public record SecurityProperties(
 
     /**
      * Failed logins allowed within {@code window} per user name and per client address before
-     * {@code POST /api/auth/token} answers 429.
+     * {@code POST /api/auth/token} answers 429, counted once for the whole deployment (the limits
+     * module's shared counters).
      */
     public record LoginLimits(
             @Min(1) @DefaultValue("5") int perUser,

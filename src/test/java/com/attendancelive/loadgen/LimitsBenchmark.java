@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * What the deployment-wide limits cost a login and a check-in, one request at a time (no load):
  * the limiter's own calls timed on their own, then logins and students' check-ins over HTTP
  * against two instances side by side, one with the shared counters and one with {@link NoLimits},
- * in alternating batches so that both see the same JIT and machine. Prints the figures.
+ * in alternating batches (each side first every other time) so that both see the same JIT and
+ * machine. Prints the figures.
  * Arguments: {@code database=h2|postgres operations=N logins=N checkins=N}.
  */
 public final class LimitsBenchmark {
@@ -142,9 +143,18 @@ public final class LimitsBenchmark {
         Histogram unlimited = new Histogram(3);
         requests.send(with, 0, Math.min(total, 200), new Histogram(3)); // warm-up
         requests.send(without, 0, Math.min(total, 200), new Histogram(3));
+        boolean withFirst = true;
         for (int first = 200; first < total + 200; first += BATCH) {
-            requests.send(with, first, BATCH, limited);
-            requests.send(without, first, BATCH, unlimited);
+            // ABBA: each side goes first every other batch, so neither always follows the other.
+            if (withFirst) {
+                requests.send(with, first, BATCH, limited);
+                requests.send(without, first, BATCH, unlimited);
+            }
+            else {
+                requests.send(without, first, BATCH, unlimited);
+                requests.send(with, first, BATCH, limited);
+            }
+            withFirst = !withFirst;
         }
         System.out.printf("  http     %-38s with p50 %7.3f p99 %7.3f ms | without p50 %7.3f p99 %7.3f ms | extra p50 %+.3f ms (%,d each)%n",
                 what, limited.getValueAtPercentile(50) / 1000d, limited.getValueAtPercentile(99) / 1000d,
