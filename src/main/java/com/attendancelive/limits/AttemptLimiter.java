@@ -47,8 +47,13 @@ public class AttemptLimiter {
 
     AttemptLimiter(DataSource dataSource, PlatformTransactionManager transactions, Clock clock, LimitsProperties properties) {
         JdbcTemplate template = new JdbcTemplate(dataSource);
-        template.setQueryTimeout((int) properties.statementTimeout().toSeconds());
-        this.counters = new AttemptCounters(JdbcClient.create(template), isPostgres(dataSource));
+        boolean postgres = isPostgres(dataSource);
+        if (postgres) {
+            // PgJDBC times each statement on its own; H2 would keep the timeout for the whole session
+            // (every later statement on that pooled connection), so H2 relies on its lock timeout.
+            template.setQueryTimeout((int) properties.statementTimeout().toSeconds());
+        }
+        this.counters = new AttemptCounters(JdbcClient.create(template), postgres);
         this.ownOrSavepoint = new TransactionTemplate(transactions);
         this.ownOrSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;

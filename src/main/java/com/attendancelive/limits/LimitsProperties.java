@@ -13,8 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTrackedKeys counters kept at most; past it the cleanup removes the fewest-attempts,
  *                       oldest ones first, so a flood of distinct names cannot grow the table without bound
  * @param cleanupInterval how often each instance removes expired counters and enforces {@code maxTrackedKeys}
- * @param statementTimeout longest a counter statement may take before the store counts as unavailable
- *                         (whole seconds, at least 1: JDBC's query timeout)
+ * @param statementTimeout longest a counter statement may take on PostgreSQL before the store counts as
+ *                         unavailable (whole seconds, at least 1: JDBC's query timeout); on H2 its lock timeout applies
  */
 @Validated
 @ConfigurationProperties("attendance.limits")
