@@ -34,8 +34,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 @Component
 public class PlainSocketAccess {
 
-    private static final Pattern PATH = Pattern.compile("/ws/attendance/([A-Za-z0-9_-]{1,64})");
-    private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern PATH = Pattern.compile("/ws/attendance/(" + JwtConfiguration.IDENTIFIER.pattern() + ")");
     private static final String ADMITTED = PlainSocketAccess.class.getName() + ".admitted";
     private static final URI ROUTE = URI.create("/ws/attendance");
 
@@ -168,7 +167,7 @@ public class PlainSocketAccess {
         }
         Map<String, String> query = query(request.getQueryString());
         String afterSeq = query.get("afterSeq");
-        if (afterSeq != null && !SEQ.matcher(afterSeq).matches()) {
+        if (afterSeq != null && !StompInboundGuard.SEQ.matcher(afterSeq).matches()) {
             throw new HandshakeRefused(HttpStatus.BAD_REQUEST, "malformed afterSeq: expected a decimal seq from 0 (at most 18 digits)");
         }
         Credential credential = credential(request, query.get("ticket"));

@@ -32,7 +32,7 @@ class StompInboundGuard implements ChannelInterceptor {
     /** On a class topic's SUBSCRIBE: replay the class's events after this seq first. */
     static final String AFTER_SEQ = "after-seq";
     /** A decimal seq that fits a long: at most 18 digits. */
-    private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
+    static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
 
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     /** The receipt ids accepted, and echoed back on an ERROR. */
