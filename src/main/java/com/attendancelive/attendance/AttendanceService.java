@@ -14,6 +14,7 @@ import com.attendancelive.directory.Role;
 import com.attendancelive.directory.SchoolClass;
 import com.attendancelive.directory.UserAccount;
 import com.attendancelive.limits.AttemptLimiter;
+import com.attendancelive.shared.Protocol;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -45,7 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class AttendanceService {
 
-    static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final Pattern IDENTIFIER = Protocol.IDENTIFIER;
     static final int MAX_EVENTS_PER_PAGE = 1000;
     private static final int MAX_MINUTES = 24 * 60;
     private static final int MAX_REASON = 500;
@@ -395,7 +396,7 @@ class AttendanceService {
 
     static void requireIdentifier(String what, String value) {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {
-            throw ApiException.badRequest(what + " must match [A-Za-z0-9_-]{1,64}");
+            throw ApiException.badRequest(what + " must match " + Protocol.IDENTIFIER_GRAMMAR);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.attendancelive.realtime;
 
+import com.attendancelive.shared.Protocol;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +51,8 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 @Component
 class LocalSubscribers implements ExecutorChannelInterceptor {
 
-    static final String CLASS_TOPIC = "/topic/attendance/";
-    static final String USER_ATTENDANCE = "/user/queue/attendance";
+    static final String CLASS_TOPIC = Protocol.CLASS_TOPIC_PREFIX;
+    static final String USER_ATTENDANCE = Protocol.USER_ATTENDANCE;
     static final String USER_QUEUE = "/queue/attendance";
     /** The seq of an event {@link ClassFeeds} sends, on its message. */
     static final String SEQ_HEADER = "attendanceSeq";
@@ -59,7 +60,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     static final String AFTER_SEQ = "after-seq";
 
     /** The contract's identifier grammar (class ids, user names). */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final Pattern ID = Protocol.IDENTIFIER;
     private static final Pattern CLASS_TOPIC_PATTERN = Pattern.compile(Pattern.quote(CLASS_TOPIC) + "(" + ID + ")");
     private static final Pattern USER_QUEUE_PATTERN = Pattern.compile("/user/(" + ID + ")" + Pattern.quote(USER_QUEUE));
     /** On a SUBSCRIBE with {@code after-seq}, once handled here: who joins which class, from where. */

@@ -1,5 +1,6 @@
 package com.attendancelive.security;
 
+import com.attendancelive.shared.Protocol;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,14 +12,14 @@ import java.util.regex.Pattern;
  */
 final class Destinations {
 
-    static final String CLASS_TOPIC_PREFIX = "/topic/attendance/";
-    static final String USER_ATTENDANCE = "/user/queue/attendance";
-    static final String USER_ERRORS = "/user/queue/errors";
+    static final String CLASS_TOPIC_PREFIX = Protocol.CLASS_TOPIC_PREFIX;
+    static final String USER_ATTENDANCE = Protocol.USER_ATTENDANCE;
+    static final String USER_ERRORS = Protocol.USER_ERRORS;
 
-    private static final String ID = "[A-Za-z0-9_-]{1,64}";
-    private static final Pattern CLASS_TOPIC = Pattern.compile("/topic/attendance/(" + ID + ")");
+    private static final String ID = Protocol.IDENTIFIER_GRAMMAR;
+    private static final Pattern CLASS_TOPIC = Pattern.compile(Pattern.quote(CLASS_TOPIC_PREFIX) + "(" + ID + ")");
     /** Application destinations: {@code /app/} and one to six identifier segments. */
-    private static final Pattern APP = Pattern.compile("/app(/" + ID + "){1,6}");
+    private static final Pattern APP = Pattern.compile(Pattern.quote(Protocol.APP_PREFIX) + "(/" + ID + "){1,6}");
     private static final int MAX_LENGTH = 512;
 
     private Destinations() {

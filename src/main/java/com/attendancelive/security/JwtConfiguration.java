@@ -1,6 +1,7 @@
 package com.attendancelive.security;
 
 import com.attendancelive.directory.Role;
+import com.attendancelive.shared.Protocol;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -53,7 +54,7 @@ class JwtConfiguration {
     /** Enough for the kiosks and card readers of a school, and for users reconnecting. */
     static final int RECENTLY_VERIFIED_TOKENS = 1_000;
 
-    static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final Pattern IDENTIFIER = Protocol.IDENTIFIER;
 
     private static final Set<String> ROLES = Arrays.stream(Role.values()).map(Enum::name).collect(Collectors.toSet());
 

@@ -1,6 +1,7 @@
 package com.attendancelive.security;
 
 import com.attendancelive.directory.ClassDirectory;
+import com.attendancelive.shared.Protocol;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -34,9 +35,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 @Component
 public class PlainSocketAccess {
 
-    private static final Pattern PATH = Pattern.compile("/ws/attendance/(" + JwtConfiguration.IDENTIFIER.pattern() + ")");
+    private static final Pattern PATH = Pattern.compile(Pattern.quote(Protocol.PLAIN_ROUTE) + "/(" + Protocol.IDENTIFIER_GRAMMAR + ")");
     private static final String ADMITTED = PlainSocketAccess.class.getName() + ".admitted";
-    private static final URI ROUTE = URI.create("/ws/attendance");
+    private static final URI ROUTE = URI.create(Protocol.PLAIN_ROUTE);
 
     private final WebSocketTickets tickets;
     private final BearerTokens tokens;
@@ -163,7 +164,7 @@ public class PlainSocketAccess {
     private Admitted admit(HttpServletRequest request) {
         Matcher path = PATH.matcher(request.getRequestURI());
         if (!path.matches()) {
-            throw new HandshakeRefused(HttpStatus.BAD_REQUEST, "malformed class id: expected /ws/attendance/{classId} with [A-Za-z0-9_-]{1,64}");
+            throw new HandshakeRefused(HttpStatus.BAD_REQUEST, "malformed class id: expected " + Protocol.PLAIN_ROUTE + "/{classId} with " + Protocol.IDENTIFIER_GRAMMAR);
         }
         Map<String, String> query = query(request.getQueryString());
         String afterSeq = query.get("afterSeq");

@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.Role;
 import com.attendancelive.directory.UserAccount;
+import com.attendancelive.shared.Protocol;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -42,8 +43,8 @@ class TeacherAssignmentController {
     }
 
     private Optional<ResponseEntity<?>> check(String classId, String username) {
-        if (!JwtConfiguration.IDENTIFIER.matcher(classId).matches() || !JwtConfiguration.IDENTIFIER.matcher(username).matches()) {
-            return Optional.of(Problems.entity(HttpStatus.BAD_REQUEST, "Class ids and user names match [A-Za-z0-9_-]{1,64}"));
+        if (!Protocol.IDENTIFIER.matcher(classId).matches() || !Protocol.IDENTIFIER.matcher(username).matches()) {
+            return Optional.of(Problems.entity(HttpStatus.BAD_REQUEST, "Class ids and user names match " + Protocol.IDENTIFIER_GRAMMAR));
         }
         if (directory.findClass(classId).isEmpty()) {
             return Optional.of(Problems.entity(HttpStatus.NOT_FOUND, "No class " + classId));
