@@ -1,8 +1,7 @@
 package com.attendancelive.directory;
 
-import com.attendancelive.broker.BrokerMode;
-import com.attendancelive.broker.BrokerProperties;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +9,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -51,9 +51,24 @@ class DemoData implements ApplicationRunner {
     private final JdbcClient jdbc;
     private final boolean enabled;
 
-    DemoData(JdbcClient jdbc, DirectoryProperties directory, BrokerProperties broker) {
+    DemoData(JdbcClient jdbc, DirectoryProperties directory, Environment environment) {
         this.jdbc = jdbc;
-        this.enabled = directory.demoData() != null ? directory.demoData() : broker.mode() == BrokerMode.EMBEDDED;
+        this.enabled = directory.demoData() != null ? directory.demoData() : onADevelopersMachine(environment);
+    }
+
+    /** The demo accounts' user names ({@link ProductionGuard} checks them in production). */
+    static List<String> usernames() {
+        return USERS.stream().map(UserAccount::username).toList();
+    }
+
+    /**
+     * The default: an embedded broker, {@code attendance.broker.mode}'s own default, means one instance on
+     * a developer's machine. Read as the deployment's setting, not through the broker module, which the
+     * directory does not depend on.
+     */
+    private static boolean onADevelopersMachine(Environment environment) {
+        String mode = environment.getProperty("attendance.broker.mode", "embedded");
+        return mode.trim().replace("-", "").replace("_", "").toLowerCase(Locale.ROOT).equals("embedded");
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Keeps the instance inside its file descriptors: warns at start when
  * {@code attendance.security.max-sessions} cannot fit the process's limit (a session holds one
- * descriptor, its WebSocket; the broker connection is one per instance) and installs the log filters.
+ * descriptor, its WebSocket; the broker connection is one per instance).
  * (Tomcat's per-session WebSocket buffers are the capacity module's: attendance.capacity.web-socket-buffer-size.)
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,8 +23,6 @@ class ResourceLimits {
     static final int DESCRIPTOR_RESERVE = 1000;
 
     ResourceLimits(SecurityProperties properties) {
-        FileDescriptorExhaustionLogFilter.install(10_000);
-        CredentialLogFilter.install();
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             descriptorShortage(properties.maxSessions(), unix.getMaxFileDescriptorCount()).ifPresent(log::warn);

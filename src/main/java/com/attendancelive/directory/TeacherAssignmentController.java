@@ -1,11 +1,10 @@
-package com.attendancelive.security;
+package com.attendancelive.directory;
 
-import com.attendancelive.directory.ClassDirectory;
-import com.attendancelive.directory.Role;
-import com.attendancelive.directory.UserAccount;
 import com.attendancelive.shared.Protocol;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,7 +12,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * ADMIN only (see {@link WebSecurityConfiguration}): assign a teacher to a class or remove them.
+ * ADMIN only (the security module's WebSecurityConfiguration): assign a teacher to a class or remove them.
  * An extension of the contract, documented in docs/security.md. Removing a teacher ends their
  * live subscriptions to the class (on this instance at once, on others within the re-check interval).
  */
@@ -44,18 +43,23 @@ class TeacherAssignmentController {
 
     private Optional<ResponseEntity<?>> check(String classId, String username) {
         if (!Protocol.IDENTIFIER.matcher(classId).matches() || !Protocol.IDENTIFIER.matcher(username).matches()) {
-            return Optional.of(Problems.entity(HttpStatus.BAD_REQUEST, "Class ids and user names match " + Protocol.IDENTIFIER_GRAMMAR));
+            return Optional.of(problem(HttpStatus.BAD_REQUEST, "Class ids and user names match " + Protocol.IDENTIFIER_GRAMMAR));
         }
         if (directory.findClass(classId).isEmpty()) {
-            return Optional.of(Problems.entity(HttpStatus.NOT_FOUND, "No class " + classId));
+            return Optional.of(problem(HttpStatus.NOT_FOUND, "No class " + classId));
         }
         Optional<UserAccount> user = directory.findUser(username);
         if (user.isEmpty()) {
-            return Optional.of(Problems.entity(HttpStatus.NOT_FOUND, "No user " + username));
+            return Optional.of(problem(HttpStatus.NOT_FOUND, "No user " + username));
         }
         if (user.get().role() != Role.TEACHER) {
-            return Optional.of(Problems.entity(HttpStatus.UNPROCESSABLE_CONTENT, username + " is not a TEACHER"));
+            return Optional.of(problem(HttpStatus.UNPROCESSABLE_CONTENT, username + " is not a TEACHER"));
         }
         return Optional.empty();
+    }
+
+    private static ResponseEntity<?> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 }

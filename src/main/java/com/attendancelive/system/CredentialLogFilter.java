@@ -1,11 +1,9 @@
-package com.attendancelive.security;
+package com.attendancelive.system;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
-import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
@@ -15,27 +13,15 @@ import org.slf4j.Marker;
  * logs at TRACE, under {@code SimpLogging}'s. Those lines are dropped whatever the configured level,
  * and so is any DEBUG or TRACE line that quotes a bearer token (the WebSocket handshake handler
  * logs the request's headers). Everything after the decoder sees the CONNECT without the header:
- * {@link StompInboundGuard} removes it.
+ * the security module's StompInboundGuard removes it. Declared in {@code logback-spring.xml}.
  */
-final class CredentialLogFilter extends TurboFilter {
+public final class CredentialLogFilter extends TurboFilter {
 
     static final String STOMP_DECODER = "org.springframework.messaging.simp.stomp.StompDecoder";
     /** Where Spring's STOMP classes log when their own logger is off but {@code org.springframework.web} is on. */
     static final String SIMP_FALLBACK = "org.springframework.web.SimpLogging";
-    private static final String NAME = "stomp-credential-log-filter";
-
-    CredentialLogFilter() {
-        setName(NAME);
-    }
-
-    static void install() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && context.getTurboFilterList().stream().noneMatch(filter -> NAME.equals(filter.getName()))) {
-            CredentialLogFilter filter = new CredentialLogFilter();
-            filter.setContext(context);
-            filter.start();
-            context.addTurboFilter(filter);
-        }
+    public CredentialLogFilter() {
+        setName("stomp-credential-log-filter");
     }
 
     @Override

@@ -1,8 +1,5 @@
-package com.attendancelive.security;
+package com.attendancelive.directory;
 
-import com.attendancelive.directory.ClassDirectory;
-import com.attendancelive.directory.DirectoryProperties;
-import java.util.List;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
@@ -10,15 +7,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code prod} profile refuses to start with demo data or with any demo account still using
- * the demo password. (Without a signing key or external issuer it already failed: see JwtConfiguration.)
+ * The {@code prod} profile refuses to start with demo data or with any of {@link DemoData}'s accounts
+ * still using the demo password. (Without a signing key or external issuer it already failed: see the
+ * security module's JwtConfiguration.)
  */
 @Component
 class ProductionGuard implements SmartInitializingSingleton {
-
-    /** The contract's demo accounts; in production none may keep the password "demo". */
-    private static final List<String> DEMO_USERS = List.of("admin", "lovelace", "turing", "alice", "bob", "carol", "dave", "kiosk");
-    private static final String DEMO_PASSWORD = "demo";
 
     private final Environment environment;
     private final DirectoryProperties directoryProperties;
@@ -41,9 +35,9 @@ class ProductionGuard implements SmartInitializingSingleton {
         if (Boolean.TRUE.equals(directoryProperties.demoData())) {
             throw new IllegalStateException("The prod profile refuses attendance.demo-data=true: demo accounts have the password 'demo'");
         }
-        for (String user : DEMO_USERS) {
+        for (String user : DemoData.usernames()) {
             directory.findUser(user).ifPresent(account -> {
-                if (passwords.matches(DEMO_PASSWORD, account.passwordHash())) {
+                if (passwords.matches(DemoData.DEMO_PASSWORD, account.passwordHash())) {
                     throw new IllegalStateException("The prod profile refuses to start: user '" + user
                             + "' still has the demo password; change it or remove the account");
                 }

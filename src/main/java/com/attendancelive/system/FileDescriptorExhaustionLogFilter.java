@@ -1,8 +1,7 @@
-package com.attendancelive.security;
+package com.attendancelive.system;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,33 +13,26 @@ import org.slf4j.Marker;
  * loop (gigabytes within minutes). This filter lets one such line through per interval and drops
  * the repeats, then reports how many it dropped. The limits (max sessions, Tomcat and broker
  * connection limits) are set to stay below the descriptor limit; this is the safety net.
+ * Declared in {@code logback-spring.xml}.
  */
-final class FileDescriptorExhaustionLogFilter extends TurboFilter {
+public final class FileDescriptorExhaustionLogFilter extends TurboFilter {
 
     static final String SYMPTOM = "Too many open files";
-    private static final String NAME = "file-descriptor-exhaustion-log-filter";
+    /** One line per 10 s at most. */
+    static final long DEFAULT_INTERVAL_MILLIS = 10_000;
 
     private final long intervalMillis;
     private final AtomicLong lastPassed = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong suppressed = new AtomicLong();
     private final org.slf4j.Logger report = LoggerFactory.getLogger(FileDescriptorExhaustionLogFilter.class);
 
-    FileDescriptorExhaustionLogFilter(long intervalMillis) {
-        this.intervalMillis = intervalMillis;
-        setName(NAME);
+    public FileDescriptorExhaustionLogFilter() {
+        this(DEFAULT_INTERVAL_MILLIS);
     }
 
-    /** Installs the filter in Logback once per logger context; a no-op with another logging backend. */
-    static void install(long intervalMillis) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            boolean present = context.getTurboFilterList().stream().anyMatch(filter -> NAME.equals(filter.getName()));
-            if (!present) {
-                FileDescriptorExhaustionLogFilter filter = new FileDescriptorExhaustionLogFilter(intervalMillis);
-                filter.setContext(context);
-                filter.start();
-                context.addTurboFilter(filter);
-            }
-        }
+    FileDescriptorExhaustionLogFilter(long intervalMillis) {
+        this.intervalMillis = intervalMillis;
+        setName("file-descriptor-exhaustion-log-filter");
     }
 
     @Override
