@@ -4,5 +4,5 @@
  * Every change appends its event in the same transaction and publishes
  * {@link com.attendancelive.attendance.AttendanceEventRecorded}; delivery is another module's job.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Attendance")
+@org.springframework.modulith.ApplicationModule(displayName = "Attendance", allowedDependencies = { "directory", "limits", "shared" })
 package com.attendancelive.attendance;

@@ -1,10 +1,9 @@
 package com.attendancelive.directory;
 
 import com.attendancelive.shared.Protocol;
+import com.attendancelive.system.Problems;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,23 +42,18 @@ class TeacherAssignmentController {
 
     private Optional<ResponseEntity<?>> check(String classId, String username) {
         if (!Protocol.IDENTIFIER.matcher(classId).matches() || !Protocol.IDENTIFIER.matcher(username).matches()) {
-            return Optional.of(problem(HttpStatus.BAD_REQUEST, "Class ids and user names match " + Protocol.IDENTIFIER_GRAMMAR));
+            return Optional.of(Problems.entity(HttpStatus.BAD_REQUEST, "Class ids and user names match " + Protocol.IDENTIFIER_GRAMMAR));
         }
         if (directory.findClass(classId).isEmpty()) {
-            return Optional.of(problem(HttpStatus.NOT_FOUND, "No class " + classId));
+            return Optional.of(Problems.entity(HttpStatus.NOT_FOUND, "No class " + classId));
         }
         Optional<UserAccount> user = directory.findUser(username);
         if (user.isEmpty()) {
-            return Optional.of(problem(HttpStatus.NOT_FOUND, "No user " + username));
+            return Optional.of(Problems.entity(HttpStatus.NOT_FOUND, "No user " + username));
         }
         if (user.get().role() != Role.TEACHER) {
-            return Optional.of(problem(HttpStatus.UNPROCESSABLE_CONTENT, username + " is not a TEACHER"));
+            return Optional.of(Problems.entity(HttpStatus.UNPROCESSABLE_CONTENT, username + " is not a TEACHER"));
         }
         return Optional.empty();
-    }
-
-    private static ResponseEntity<?> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 }

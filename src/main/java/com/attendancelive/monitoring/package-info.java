@@ -3,5 +3,5 @@
  * subscriptions, the broker connection, message rates, slow-client closes, check-ins and events
  * waiting for publication.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Monitoring")
+@org.springframework.modulith.ApplicationModule(displayName = "Monitoring", allowedDependencies = { "attendance", "broker", "realtime" })
 package com.attendancelive.monitoring;

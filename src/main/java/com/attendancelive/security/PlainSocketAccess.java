@@ -2,6 +2,7 @@ package com.attendancelive.security;
 
 import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.shared.Protocol;
+import com.attendancelive.system.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * realtime module that serves it: the handshake is checked before the upgrade (400 malformed class
  * id or query, 401 no or bad credentials, 403 no access to the class, 404 unknown class), and an
  * open session is held to the same rules as a STOMP session (token expiry, class access re-checked,
- * frame rate, the instance's session limit), ended through its {@link Closer} with a close code.
+ * frame rate; the instance's session limit is the transport module's), ended through its {@link Closer} with a close code.
  */
 @Component
 public class PlainSocketAccess {
@@ -44,16 +45,14 @@ public class PlainSocketAccess {
     private final ClassDirectory directory;
     private final ClassAccess classAccess;
     private final LiveSessions sessions;
-    private final SessionLimit sessionLimit;
 
     PlainSocketAccess(WebSocketTickets tickets, BearerTokens tokens, ClassDirectory directory, ClassAccess classAccess,
-            LiveSessions sessions, SessionLimit sessionLimit) {
+            LiveSessions sessions) {
         this.tickets = tickets;
         this.tokens = tokens;
         this.directory = directory;
         this.classAccess = classAccess;
         this.sessions = sessions;
-        this.sessionLimit = sessionLimit;
     }
 
     /** A handshake let through: who, until when, which class, and the replay asked for ({@code afterSeq}, or null). */
@@ -121,11 +120,6 @@ public class PlainSocketAccess {
     /** What {@link #handshake()} let through, from the session's attributes. */
     public static Admitted admitted(Map<String, Object> attributes) {
         return (Admitted) attributes.get(ADMITTED);
-    }
-
-    /** The handler, counted against the instance's session limit together with the STOMP sessions. */
-    public WebSocketHandler limited(WebSocketHandler handler) {
-        return sessionLimit.decorate(handler);
     }
 
     public void opened(String sessionId, Admitted admitted, Closer closer) {
@@ -219,15 +213,12 @@ public class PlainSocketAccess {
         if (raw.length() > 200) {
             throw new HandshakeRefused(HttpStatus.BAD_REQUEST, "query too long");
         }
-        for (String pair : raw.split("&", -1)) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? null : pair.substring(equals + 1);
-            if (!List.of("ticket", "afterSeq").contains(name) || value == null) {
+        for (QueryPair pair : QueryPair.of(raw)) {
+            if (!List.of("ticket", "afterSeq").contains(pair.name()) || pair.value() == null) {
                 throw new HandshakeRefused(HttpStatus.BAD_REQUEST, "malformed query: only ticket=... and afterSeq=N are allowed");
             }
-            if (parameters.put(name, value) != null) {
-                throw new HandshakeRefused(HttpStatus.BAD_REQUEST, "repeated query parameter '" + name + "'");
+            if (parameters.put(pair.name(), pair.value()) != null) {
+                throw new HandshakeRefused(HttpStatus.BAD_REQUEST, "repeated query parameter '" + pair.name() + "'");
             }
         }
         String ticket = parameters.get("ticket");

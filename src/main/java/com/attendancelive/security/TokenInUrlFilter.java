@@ -1,5 +1,7 @@
 package com.attendancelive.security;
 
+import com.attendancelive.shared.Protocol;
+import com.attendancelive.system.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class TokenInUrlFilter {
 
     private static final Set<String> TOKEN_PARAMETERS = Set.of("token", "access_token", "jwt", "bearer", "authorization");
-    private static final URI ROUTE = URI.create("/ws");
+    private static final URI ROUTE = URI.create(Protocol.STOMP_ENDPOINT);
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> tokenInUrlRefusal() {
@@ -42,19 +44,15 @@ class TokenInUrlFilter {
             }
         };
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.addUrlPatterns("/ws", "/ws/*");
+        registration.addUrlPatterns(Protocol.STOMP_ENDPOINT, Protocol.STOMP_ENDPOINT + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setName("tokenInUrlRefusal");
         return registration;
     }
 
     static boolean carriesToken(String query) {
-        if (query == null) {
-            return false;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = (equals < 0 ? pair : pair.substring(0, equals)).toLowerCase(Locale.ROOT);
+        for (QueryPair pair : QueryPair.of(query)) {
+            String name = pair.name().toLowerCase(Locale.ROOT);
             if (TOKEN_PARAMETERS.contains(name) || name.contains("token")) {
                 return true;
             }

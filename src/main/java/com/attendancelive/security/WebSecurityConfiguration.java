@@ -1,5 +1,6 @@
 package com.attendancelive.security;
 
+import com.attendancelive.system.Problems;
 import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

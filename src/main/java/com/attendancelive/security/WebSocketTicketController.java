@@ -1,5 +1,6 @@
 package com.attendancelive.security;
 
+import com.attendancelive.system.Problems;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package com.attendancelive.security;
+package com.attendancelive.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

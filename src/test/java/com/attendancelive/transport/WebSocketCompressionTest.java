@@ -1,4 +1,4 @@
-package com.attendancelive.capacity;
+package com.attendancelive.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,42 +4,40 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.support.ChannelInterceptor;
-import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.stereotype.Component;
 
 /**
  * Counts STOMP frames per type on the client inbound channel (frames from browsers that every
  * earlier interceptor, security included, let through) and the client outbound channel (frames
- * written to browsers). Ordered last so that it sees what the other configurers' interceptors accept.
+ * written to browsers). The transport module puts them last, so that they see what the other
+ * interceptors accept.
  */
-@Configuration(proxyBeanMethods = false)
-@Order(Ordered.LOWEST_PRECEDENCE)
-class MessageCountingConfiguration implements WebSocketMessageBrokerConfigurer {
+@Component
+public final class MessageCounting {
 
     static final String METRIC = "attendance.stomp.messages";
 
-    private final MeterRegistry registry;
+    private final ChannelInterceptor inbound;
+    private final ChannelInterceptor outbound;
 
-    MessageCountingConfiguration(MeterRegistry registry) {
-        this.registry = registry;
+    MessageCounting(MeterRegistry registry) {
+        this.inbound = new CountingInterceptor(registry, "inbound");
+        this.outbound = new CountingInterceptor(registry, "outbound");
     }
 
-    @Override
-    public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(new CountingInterceptor(registry, "inbound"));
+    /** Last on the client inbound channel. */
+    public ChannelInterceptor inbound() {
+        return inbound;
     }
 
-    @Override
-    public void configureClientOutboundChannel(ChannelRegistration registration) {
-        registration.interceptors(new CountingInterceptor(registry, "outbound"));
+    /** Last on the client outbound channel. */
+    public ChannelInterceptor outbound() {
+        return outbound;
     }
 
     /** One counter per message type, created up front: counting is a lookup in an EnumMap. */

@@ -1,4 +1,4 @@
-package com.attendancelive.capacity;
+package com.attendancelive.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +66,7 @@ class StompCapacityTest {
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
         assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("1024");
         assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("1024");
-        assertThat(System.getProperty(StompCapacityConfiguration.TOMCAT_WEB_SOCKET_BUFFER_SIZE)).isEqualTo("1024");
+        assertThat(System.getProperty(TransportConfiguration.TOMCAT_WEB_SOCKET_BUFFER_SIZE)).isEqualTo("1024");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.attendancelive.security;
+package com.attendancelive.system;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -8,24 +8,24 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-/** RFC 9457 problem responses written by the security layer (before any controller runs). */
-final class Problems {
+/** RFC 9457 problem responses written outside Spring MVC's own handling (filters, handshakes) or without a controller advice. */
+public final class Problems {
 
     private Problems() {
     }
 
-    static ResponseEntity<ProblemDetail> entity(HttpStatus status, String detail) {
+    public static ResponseEntity<ProblemDetail> entity(HttpStatus status, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** A problem with {@code Retry-After}: come back in {@code seconds}. */
-    static ResponseEntity<ProblemDetail> retryLater(HttpStatus status, long seconds, String detail) {
+    public static ResponseEntity<ProblemDetail> retryLater(HttpStatus status, long seconds, String detail) {
         return ResponseEntity.status(status).header("Retry-After", Long.toString(seconds))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 
-    static void write(HttpServletResponse response, HttpStatus status, String detail, URI instance) throws IOException {
+    public static void write(HttpServletResponse response, HttpStatus status, String detail, URI instance) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

@@ -1,4 +1,4 @@
-package com.attendancelive.security;
+package com.attendancelive.transport;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,7 +8,8 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
- * The number of open WebSocket sessions on this instance, against {@code attendance.security.max-sessions}.
+ * The number of open WebSocket sessions on this instance, both routes, against
+ * {@code attendance.security.max-sessions}: transport middleware, apart from authentication.
  * The handshake filter refuses new sessions with 503 at the limit; this decorator closes any that
  * slip past it in a race, so the limit holds exactly. Existing sessions are never touched.
  */

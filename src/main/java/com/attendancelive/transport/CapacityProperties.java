@@ -1,4 +1,4 @@
-package com.attendancelive.capacity;
+package com.attendancelive.transport;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -8,8 +8,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code attendance.capacity.*}: the STOMP transport's thread pools and per-session buffers. Slow
- * client limits and the session limit are security's ({@code attendance.security.*}).
+ * {@code attendance.capacity.*}: the WebSocket transport's thread pools and per-session buffers. Slow
+ * client limits and the session limit are set under {@code attendance.security.*}, also applied by
+ * {@link TransportConfiguration}.
  *
  * @param inboundThreads       threads handling frames from clients ({@code 0}: Spring's default, 2 x cores)
  * @param outboundThreads      threads writing frames to clients ({@code 0}: Spring's default, 2 x cores)

@@ -1,5 +1,6 @@
-package com.attendancelive.security;
+package com.attendancelive.transport;
 
+import com.attendancelive.security.SecurityProperties;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.Locale;
@@ -12,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
  * Keeps the instance inside its file descriptors: warns at start when
  * {@code attendance.security.max-sessions} cannot fit the process's limit (a session holds one
  * descriptor, its WebSocket; the broker connection is one per instance).
- * (Tomcat's per-session WebSocket buffers are the capacity module's: attendance.capacity.web-socket-buffer-size.)
  */
 @Configuration(proxyBeanMethods = false)
 class ResourceLimits {

@@ -1,5 +1,7 @@
-package com.attendancelive.security;
+package com.attendancelive.transport;
 
+import com.attendancelive.shared.Protocol;
+import com.attendancelive.system.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,7 +36,7 @@ class HandshakeLimitFilter {
             }
         };
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.addUrlPatterns("/ws", "/ws/*");
+        registration.addUrlPatterns(Protocol.STOMP_ENDPOINT, Protocol.STOMP_ENDPOINT + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.setName("handshakeLimit");
         return registration;
