@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.UserAccount;
 import com.attendancelive.limits.LimitStoreUnavailableException;
+import com.attendancelive.system.Problems;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -41,8 +42,15 @@ class TokenController {
     record Credentials(String username, String password) {
     }
 
+    /** The answer of {@code POST /api/auth/token} and {@code POST /api/auth/refresh}. */
     record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
             @JsonProperty("expires_in") long expiresIn) {
+
+        static ResponseEntity<TokenResponse> of(TokenIssuer.IssuedToken token) {
+            return ResponseEntity.ok()
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .body(new TokenResponse(token.value(), "Bearer", token.expiresInSeconds()));
+        }
 
         /** Spring MVC logs the body it writes at TRACE; the token stays out of it. */
         @Override
@@ -75,11 +83,7 @@ class TokenController {
         }
         if (blocked.isPresent()) {
             long seconds = Math.max(1, blocked.get().toSeconds() + 1);
-            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-                            "Too many failed logins; try again in " + seconds + " s"));
+            return Problems.retryLater(HttpStatus.TOO_MANY_REQUESTS, seconds, "Too many failed logins; try again in " + seconds + " s");
         }
         Optional<UserAccount> user = directory.findUser(username);
         boolean matches = passwords.matches(credentials.password(), user.map(UserAccount::passwordHash).orElse(unknownUserHash));
@@ -88,9 +92,6 @@ class TokenController {
             return Problems.entity(HttpStatus.UNAUTHORIZED, "Wrong user name or password");
         }
         throttle.succeeded(username, address);
-        TokenIssuer.IssuedToken token = issuer.issue(user.get());
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(new TokenResponse(token.value(), "Bearer", token.expiresInSeconds()));
+        return TokenResponse.of(issuer.issue(user.get()));
     }
 }

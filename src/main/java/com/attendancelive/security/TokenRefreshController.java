@@ -2,7 +2,7 @@ package com.attendancelive.security;
 
 import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.UserAccount;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.attendancelive.system.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,11 +44,6 @@ class TokenRefreshController {
         this.refresh = refresh;
     }
 
-    /** The same JSON as {@code POST /api/auth/token} answers. */
-    record RenewedToken(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
-            @JsonProperty("expires_in") long expiresIn) {
-    }
-
     @PostMapping(path = "/api/auth/refresh")
     ResponseEntity<?> refresh(JwtAuthenticationToken authentication, @RequestBody(required = false) String body,
             HttpServletRequest request) {
@@ -73,10 +68,8 @@ class TokenRefreshController {
         if (renewableUntil.isBefore(expiresAt)) {
             expiresAt = renewableUntil;
         }
-        TokenIssuer.IssuedToken token = issuer.renew(user.get(), now, signedInAt, expiresAt);
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(new RenewedToken(token.value(), "Bearer", token.expiresInSeconds()));
+        // The same JSON as POST /api/auth/token answers.
+        return TokenController.TokenResponse.of(issuer.renew(user.get(), now, signedInAt, expiresAt));
     }
 
     /** The token's roles; other authorities (Spring Security's factor authorities) are not roles. */
