@@ -179,8 +179,11 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
             return;
         }
         PlainSession plain = new PlainSession(session, admitted.classId(), admitted.afterSeq() != null);
+        if (!access.opened(session.getId(), admitted, (why, reason) -> plain.close(new CloseStatus(why.code(), shortened(reason))))) {
+            closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("too many sessions for this user"));
+            return;
+        }
         sessions.put(session.getId(), plain);
-        access.opened(session.getId(), admitted, (why, reason) -> plain.close(new CloseStatus(why.code(), shortened(reason))));
         subscribers.watchClass(admitted.classId(), admitted.afterSeq(), plain);
     }
 
