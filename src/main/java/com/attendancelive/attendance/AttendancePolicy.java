@@ -22,6 +22,11 @@ class AttendancePolicy {
         this.directory = directory;
     }
 
+    /** The class, or 404: every rule is about an existing class. */
+    SchoolClass requireClass(String classId) {
+        return directory.findClass(classId).orElseThrow(() -> ApiException.notFound("No class " + classId));
+    }
+
     /** The classes listed to the caller: all for admins and services, their own for teachers and students. */
     List<SchoolClass> visibleClasses(Caller caller) {
         return switch (caller.role()) {

@@ -37,9 +37,11 @@ class AttendanceRepository {
 
     // --- sessions --------------------------------------------------------------------------------
 
-    Optional<Session> findSession(String classId, String sessionId) {
+    /** The class's session, or 404. */
+    Session requireSession(String classId, String sessionId) {
         return jdbc.sql("select * from attendance_session where id = ? and class_id = ?")
-                .params(sessionId, classId).query(SESSION).optional();
+                .params(sessionId, classId).query(SESSION).optional()
+                .orElseThrow(() -> ApiException.notFound("No session " + sessionId + " in class " + classId));
     }
 
     Optional<String> openSessionId(String classId) {

@@ -1,27 +1,19 @@
 package com.attendancelive.attendance;
 
+import com.attendancelive.attendance.AttendancePolicy.CheckInSubject;
+import com.attendancelive.attendance.AttendanceRepository.Session;
 import com.attendancelive.attendance.Views.CheckInRequest;
-import com.attendancelive.attendance.Views.ClassView;
-import com.attendancelive.attendance.Views.CodeView;
 import com.attendancelive.attendance.Views.CorrectionRequest;
 import com.attendancelive.attendance.Views.OpenSessionRequest;
 import com.attendancelive.attendance.Views.RecordView;
-import com.attendancelive.attendance.Views.RosterEntry;
-import com.attendancelive.attendance.Views.RosterView;
 import com.attendancelive.attendance.Views.SessionView;
-import com.attendancelive.attendance.AttendancePolicy.CheckInSubject;
-import com.attendancelive.attendance.AttendanceRepository.Session;
 import com.attendancelive.directory.ClassDirectory;
-import com.attendancelive.directory.UserAccount;
 import com.attendancelive.limits.AttemptLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -31,16 +23,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The attendance rules. Every change runs in one transaction that first locks the class's event
+ * The attendance changes. Every change runs in one transaction that first locks the class's event
  * counter row ({@link ClassEventLog#lockClass}), so changes to one class are serialised (on any
  * number of instances), each sees the others' committed rows, and the event it appends gets the
- * next seq. The SQL is in {@link AttendanceRepository}, the role rules in {@link AttendancePolicy}.
+ * next seq. The reads are {@link AttendanceQueries}, the SQL is in {@link AttendanceRepository},
+ * the role rules in {@link AttendancePolicy}.
  */
 @Service
 class AttendanceService {
 
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    static final int MAX_EVENTS_PER_PAGE = 1000;
     private static final int MAX_MINUTES = 24 * 60;
     private static final int MAX_REASON = 500;
 
@@ -68,74 +60,6 @@ class AttendanceService {
         this.wrongCodes = new WrongCodeLimiter(limiter, properties.maxWrongCodes(), properties.wrongCodeWindow());
     }
 
-    // --- reads -----------------------------------------------------------------------------------
-
-    List<ClassView> classes(Caller caller) {
-        return policy.visibleClasses(caller).stream()
-                .map(c -> new ClassView(c.id(), c.name(), c.timeZone().getId(),
-                        repository.openSessionId(c.id()).orElse(null)))
-                .toList();
-    }
-
-    CodeView currentCode(Caller caller, String classId, String sessionId) {
-        requireClass(classId);
-        policy.requireManager(caller, classId, "see the check-in code");
-        Session session = requireSession(classId, sessionId);
-        Instant now = now();
-        if (!session.acceptsCheckIns(now)) {
-            throw ApiException.conflict("Session " + sessionId + " is closed");
-        }
-        CheckInCodes.CurrentCode code = codes.current(session.secret(), now);
-        return new CodeView(sessionId, code.code(), code.rotatesAt(), properties.codeStep().toSeconds());
-    }
-
-    RosterView roster(Caller caller, String classId, String sessionId) {
-        requireClass(classId);
-        policy.requireManager(caller, classId, "see the roster");
-        requireSession(classId, sessionId);
-        log.ensureCounter(classId);
-        // The lock waits for changes in flight, so the roster and seq describe the same moment.
-        return tx.execute(status -> {
-            long seq = log.lockClass(classId).lastSeq();
-            Session session = requireSession(classId, sessionId);
-            Map<String, RosterEntry> records = new LinkedHashMap<>();
-            repository.rosterRecordsOf(sessionId).forEach(r -> records.put(r.studentId(), r));
-            List<RosterEntry> entries = new ArrayList<>();
-            directory.enrolledStudentNames(classId).forEach((student, name) -> {
-                RosterEntry record = records.remove(student);
-                entries.add(record == null ? new RosterEntry(student, name, null, null, null, null, null)
-                        : named(record, name));
-            });
-            // Students with a record who are no longer enrolled.
-            records.values().forEach(record -> entries.add(named(record,
-                    directory.findUser(record.studentId()).map(UserAccount::displayName).orElse(null))));
-            return new RosterView(classId, sessionId, session.status(), seq, entries);
-        });
-    }
-
-    List<com.attendancelive.attendance.AttendanceEvent> events(Caller caller, String classId, long afterSeq, int limit) {
-        requireClass(classId);
-        policy.requireManager(caller, classId, "read its events");
-        if (afterSeq < 0) {
-            throw ApiException.badRequest("afterSeq must be 0 or more");
-        }
-        if (limit < 1 || limit > MAX_EVENTS_PER_PAGE) {
-            throw ApiException.badRequest("limit must be between 1 and " + MAX_EVENTS_PER_PAGE);
-        }
-        return log.eventsAfter(classId, afterSeq, limit);
-    }
-
-    List<RecordView> myAttendance(Caller caller) {
-        return repository.recordsOfStudent(caller.username());
-    }
-
-    Optional<RecordView> record(Caller caller, String classId, String sessionId, String studentId) {
-        requireClass(classId);
-        policy.requireManager(caller, classId, "see its records");
-        requireSession(classId, sessionId);
-        return repository.findRecord(sessionId, studentId);
-    }
-
     // --- changes ---------------------------------------------------------------------------------
 
     SessionView openSession(Caller caller, String classId, OpenSessionRequest request) {
@@ -149,7 +73,7 @@ class AttendanceService {
         if (lateAfter < 0 || lateAfter > duration) {
             throw ApiException.badRequest("lateAfterMinutes must be between 0 and durationMinutes (" + duration + ")");
         }
-        requireClass(classId);
+        policy.requireClass(classId);
         policy.requireManager(caller, classId, "open a session");
         log.ensureCounter(classId);
         return tx.execute(status -> {
@@ -187,7 +111,7 @@ class AttendanceService {
         if (request == null) {
             throw ApiException.badRequest("A body with code (students) or studentId is required");
         }
-        requireClass(classId);
+        policy.requireClass(classId);
         CheckInSubject subject = policy.checkInSubject(caller, classId, request);
         log.ensureCounter(classId);
         CheckInAttempt attempt;
@@ -213,7 +137,7 @@ class AttendanceService {
     private CheckInAttempt checkInLocked(Caller caller, String classId, String sessionId, CheckInSubject subject,
             String code) {
         ClassEventLog.LockedClass locked = log.lockClass(classId);
-        Session session = requireSession(classId, sessionId);
+        Session session = repository.requireSession(classId, sessionId);
         String student = subject.student();
         if (!subject.self() && !directory.isEnrolled(student, classId)) {
             throw ApiException.unprocessable("Student " + student + " is not enrolled in class " + classId);
@@ -264,9 +188,9 @@ class AttendanceService {
         if (request.reason().length() > MAX_REASON) {
             throw ApiException.badRequest("reason is longer than " + MAX_REASON + " characters");
         }
-        requireClass(classId);
+        policy.requireClass(classId);
         policy.requireManager(caller, classId, "correct attendance");
-        requireSession(classId, sessionId);
+        repository.requireSession(classId, sessionId);
         log.ensureCounter(classId);
         return tx.execute(status -> {
             ClassEventLog.LockedClass locked = log.lockClass(classId);
@@ -307,13 +231,13 @@ class AttendanceService {
     }
 
     SessionView close(Caller caller, String classId, String sessionId) {
-        requireClass(classId);
+        policy.requireClass(classId);
         policy.requireManager(caller, classId, "close a session");
-        requireSession(classId, sessionId);
+        repository.requireSession(classId, sessionId);
         log.ensureCounter(classId);
         return tx.execute(status -> {
             ClassEventLog.LockedClass locked = log.lockClass(classId);
-            Session session = requireSession(classId, sessionId);
+            Session session = repository.requireSession(classId, sessionId);
             if ("CLOSED".equals(session.status())) {
                 throw ApiException.conflict("Session " + sessionId + " is already closed");
             }
@@ -346,21 +270,5 @@ class AttendanceService {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {
             throw ApiException.badRequest(what + " must match [A-Za-z0-9_-]{1,64}");
         }
-    }
-
-    private void requireClass(String classId) {
-        if (directory.findClass(classId).isEmpty()) {
-            throw ApiException.notFound("No class " + classId);
-        }
-    }
-
-    private Session requireSession(String classId, String sessionId) {
-        return repository.findSession(classId, sessionId)
-                .orElseThrow(() -> ApiException.notFound("No session " + sessionId + " in class " + classId));
-    }
-
-    private static RosterEntry named(RosterEntry record, String name) {
-        return new RosterEntry(record.studentId(), name, record.status(), record.source(), record.checkedInAt(),
-                record.version(), record.reason());
     }
 }
