@@ -54,7 +54,20 @@ public final class LimitsBenchmark {
     private LimitsBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        }
+        catch (Throwable failure) {
+            // exec:java would print it only once every thread of the started contexts had ended.
+            failure.printStackTrace();
+            System.exit(1);
+        }
+        // Threads of the stopped contexts (broker clients, pools) must not keep exec:java waiting.
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("database", "h2", "operations", "20000", "logins", "400",
                 "checkins", "4000"));
         for (String arg : args) {
@@ -84,8 +97,6 @@ public final class LimitsBenchmark {
                 withoutDb.drop();
             }
         }
-        // Threads of the stopped contexts (broker clients, pools) must not keep exec:java waiting.
-        System.exit(0);
     }
 
     private static AppInstance start(String name, PostgresTestDatabase database, Map<String, Object> extra) {
