@@ -13,10 +13,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
@@ -146,29 +150,27 @@ final class ApiInputGuards {
         }
     }
 
+    private static final JacksonJsonHttpMessageConverter PROBLEM_JSON = new JacksonJsonHttpMessageConverter();
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+    private static final MediaType PROBLEM_JSON_UTF8 = new MediaType(MediaType.APPLICATION_PROBLEM_JSON, StandardCharsets.UTF_8);
+
+    /** Writes the problem the way Spring MVC writes a {@link ProblemDetail}: this filter runs before MVC. */
     static void writeProblem(HttpServletResponse response, HttpStatus status, String detail, String instance)
             throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\",\"instance\":\"" + jsonEscape(instance) + "\"}";
-        response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(ABOUT_BLANK); // these bodies have always named it; MVC's leave it implicit
+        problem.setInstance(uri(instance));
+        ServletServerHttpResponse out = new ServletServerHttpResponse(response);
+        out.setStatusCode(status);
+        PROBLEM_JSON.write(problem, PROBLEM_JSON_UTF8, out);
     }
 
-    private static String jsonEscape(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            }
-            else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-            else {
-                out.append(c);
-            }
+    private static URI uri(String path) {
+        try {
+            return URI.create(path);
         }
-        return out.toString();
+        catch (IllegalArgumentException notAUri) {
+            return null;
+        }
     }
 }

@@ -29,14 +29,16 @@ import tools.jackson.databind.JsonNode;
 class AttendanceController {
 
     private final AttendanceService attendance;
+    private final AttendanceQueries queries;
 
-    AttendanceController(AttendanceService attendance) {
+    AttendanceController(AttendanceService attendance, AttendanceQueries queries) {
         this.attendance = attendance;
+        this.queries = queries;
     }
 
     @GetMapping("/classes")
     List<ClassView> classes(Authentication authentication) {
-        return attendance.classes(Caller.of(authentication));
+        return queries.classes(Caller.of(authentication));
     }
 
     @PostMapping("/classes/{classId}/sessions")
@@ -48,7 +50,7 @@ class AttendanceController {
 
     @GetMapping("/classes/{classId}/sessions/{sessionId}/code")
     CodeView code(Authentication authentication, @PathVariable String classId, @PathVariable String sessionId) {
-        return attendance.currentCode(Caller.of(authentication), classId, sessionId);
+        return queries.currentCode(Caller.of(authentication), classId, sessionId);
     }
 
     @PostMapping("/classes/{classId}/sessions/{sessionId}/check-ins")
@@ -63,7 +65,7 @@ class AttendanceController {
     @GetMapping("/classes/{classId}/sessions/{sessionId}/attendance/{studentId}")
     ResponseEntity<RecordView> record(Authentication authentication, @PathVariable String classId,
             @PathVariable String sessionId, @PathVariable String studentId) {
-        return attendance.record(Caller.of(authentication), classId, sessionId, studentId)
+        return queries.record(Caller.of(authentication), classId, sessionId, studentId)
                 .map(record -> ResponseEntity.ok().eTag(etag(record)).body(record))
                 .orElseThrow(() -> ApiException.notFound("Student " + studentId + " has no record in session " + sessionId));
     }
@@ -84,20 +86,20 @@ class AttendanceController {
 
     @GetMapping("/classes/{classId}/sessions/{sessionId}/attendance")
     RosterView roster(Authentication authentication, @PathVariable String classId, @PathVariable String sessionId) {
-        return attendance.roster(Caller.of(authentication), classId, sessionId);
+        return queries.roster(Caller.of(authentication), classId, sessionId);
     }
 
     @GetMapping("/classes/{classId}/events")
     List<JsonNode> events(Authentication authentication, @PathVariable String classId,
             @RequestParam(defaultValue = "0") long afterSeq,
-            @RequestParam(defaultValue = "" + AttendanceService.MAX_EVENTS_PER_PAGE) int limit) {
-        return attendance.events(Caller.of(authentication), classId, afterSeq, limit).stream()
+            @RequestParam(defaultValue = "" + AttendanceQueries.MAX_EVENTS_PER_PAGE) int limit) {
+        return queries.events(Caller.of(authentication), classId, afterSeq, limit).stream()
                 .map(AttendanceEvent::json).toList();
     }
 
     @GetMapping("/me/attendance")
     List<RecordView> myAttendance(Authentication authentication) {
-        return attendance.myAttendance(Caller.of(authentication));
+        return queries.myAttendance(Caller.of(authentication));
     }
 
     private static String etag(RecordView record) {

@@ -1,8 +1,6 @@
 package com.attendancelive.attendance;
 
 import com.attendancelive.attendance.AttendanceExportQueries.ExportRow;
-import com.attendancelive.directory.ClassDirectory;
-import com.attendancelive.directory.Role;
 import com.attendancelive.directory.SchoolClass;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -45,13 +43,13 @@ class AttendanceExports {
     record RangeExport(String classId, Instant from, Instant until, String fileName) {
     }
 
-    private final ClassDirectory directory;
+    private final AttendancePolicy policy;
     private final AttendanceExportQueries queries;
     private final ExportProperties properties;
     private final Semaphore rangeExports;
 
-    AttendanceExports(ClassDirectory directory, AttendanceExportQueries queries, ExportProperties properties) {
-        this.directory = directory;
+    AttendanceExports(AttendancePolicy policy, AttendanceExportQueries queries, ExportProperties properties) {
+        this.policy = policy;
         this.queries = queries;
         this.properties = properties;
         this.rangeExports = new Semaphore(properties.maxConcurrentRangeExports());
@@ -129,13 +127,8 @@ class AttendanceExports {
     }
 
     private SchoolClass requireManagedClass(Caller caller, String classId) {
-        SchoolClass schoolClass = directory.findClass(classId)
-                .orElseThrow(() -> ApiException.notFound("No class " + classId));
-        boolean allowed = caller.is(Role.ADMIN)
-                || (caller.is(Role.TEACHER) && directory.teaches(caller.username(), classId));
-        if (!allowed) {
-            throw ApiException.forbidden("Only a teacher of class " + classId + " or an admin may export its attendance");
-        }
+        SchoolClass schoolClass = policy.requireClass(classId);
+        policy.requireManager(caller, classId, "export its attendance");
         return schoolClass;
     }
 

@@ -16,13 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeTypeUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A subscriber that joins with {@code after-seq} ({@link #join}) first gets the class's events
  * after that seq up to the last one handed over, read from the database off the class's tasks, so
  * live delivery to the others does not wait for it; the live events that come meanwhile wait for
- * it, and follow. Too far behind, or ahead of the class, it gets a RESYNC instead.
+ * it, and follow. Too far behind, or ahead of the class, it gets a RESYNC instead ({@link JoinReplay}).
  *
  * <p>Everything about one class runs as one class's {@link SerialTasks}: events, fills, polls and
  * joins of a class never run at the same time, and no lock is held across the database.
@@ -57,17 +52,16 @@ class ClassFeeds implements SmartLifecycle {
     static final int PHASE = 0;
     static final long GAP_GRACE_MILLIS = 50;
     private static final int BATCH = 500;
-    private static final int REPLAY_BATCH = 200;
     /** Events held past a gap per class; beyond it they are dropped and read again from the database. */
     private static final int MAX_AHEAD = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(ClassFeeds.class);
 
     private final ClassEventLog events;
-    private final SimpMessagingTemplate messaging;
+    private final LocalHandOver handOver;
+    private final JoinReplay joinReplay;
     private final JsonMapper mapper;
     private final Executor deliveryThreads;
-    private final Executor replayThreads;
     private final RealtimeProperties properties;
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final AtomicBoolean brokerConnected = new AtomicBoolean(true);
@@ -80,10 +74,10 @@ class ClassFeeds implements SmartLifecycle {
             @Qualifier(AttendanceEventDelivery.EXECUTOR) Executor deliveryThreads,
             @Qualifier(EventDeliveryConfiguration.REPLAY_EXECUTOR) Executor replayThreads, RealtimeProperties properties) {
         this.events = events;
-        this.messaging = messaging;
+        this.handOver = new LocalHandOver(messaging);
+        this.joinReplay = new JoinReplay(events, mapper, replayThreads, properties, this::databaseFailed);
         this.mapper = mapper;
         this.deliveryThreads = deliveryThreads;
-        this.replayThreads = replayThreads;
         this.properties = properties;
     }
 
@@ -204,65 +198,7 @@ class ClassFeeds implements SmartLifecycle {
         }
 
         void join(long afterSeq, Joiner subscriber) {
-            long upTo = delivered;
-            if (afterSeq >= upTo) {
-                long latest = Math.max(upTo, lastCommitted());
-                if (afterSeq > latest) {
-                    subscriber.replayed(resync(latest));
-                    subscriber.live(latest);
-                }
-                else {
-                    subscriber.live(afterSeq); // what is still to come is live anyway
-                }
-                return;
-            }
-            if (upTo - afterSeq > properties.replayLimit()) {
-                subscriber.replayed(resync(upTo));
-                subscriber.live(upTo);
-                return;
-            }
-            replayThreads.execute(() -> {
-                try {
-                    replay(afterSeq, upTo, subscriber);
-                }
-                catch (RuntimeException ex) {
-                    databaseFailed(ex);
-                    subscriber.replayed(resync(upTo));
-                }
-                tasks.execute(() -> subscriber.live(upTo));
-            });
-        }
-
-        /** Off the class's tasks: one batch in memory at a time. */
-        private void replay(long afterSeq, long upTo, Joiner subscriber) {
-            long at = afterSeq;
-            while (at < upTo) {
-                List<AttendanceEvent> batch = events.eventsAfter(classId, at, (int) Math.min(REPLAY_BATCH, upTo - at));
-                if (batch.isEmpty()) {
-                    return;
-                }
-                for (AttendanceEvent event : batch) {
-                    if (!subscriber.replayed(mapper.writeValueAsBytes(event.json()))) {
-                        return;
-                    }
-                    at = event.seq();
-                }
-            }
-        }
-
-        private long lastCommitted() {
-            try {
-                return events.lastSeq(classId);
-            }
-            catch (RuntimeException ex) {
-                databaseFailed(ex);
-                return delivered;
-            }
-        }
-
-        private byte[] resync(long latest) {
-            return ("{\"type\":\"RESYNC\",\"classId\":\"" + classId + "\",\"seq\":" + latest + "}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            joinReplay.join(classId, delivered, afterSeq, subscriber, tasks);
         }
 
         void fillUpTo(long target) {
@@ -318,24 +254,8 @@ class ClassFeeds implements SmartLifecycle {
         /** Counts as handed over even if sending fails: a subscriber that missed it must not get it later, out of order. */
         private void handOver(LiveEvent event) {
             delivered = event.seq();
-            try {
-                messaging.send(LocalSubscribers.CLASS_TOPIC + classId, json(event.json(), event.seq()));
-                for (String student : event.students()) {
-                    messaging.send("/user/" + student + LocalSubscribers.USER_QUEUE, json(event.forStudent(student), event.seq()));
-                }
-            }
-            catch (RuntimeException ex) {
-                log.warn("Handing event {} of class {} to local subscribers failed: {}", event.seq(), classId, ex.toString());
-            }
+            handOver.send(classId, event);
         }
-    }
-
-    private static Message<byte[]> json(byte[] payload, long seq) {
-        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-        headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
-        headers.setHeader(LocalSubscribers.SEQ_HEADER, seq);
-        headers.setLeaveMutable(true); // the template adds the destination
-        return MessageBuilder.createMessage(payload, headers.getMessageHeaders());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package com.attendancelive.realtime;
 
 import com.attendancelive.shared.Protocol;
-import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +27,6 @@ import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
@@ -61,89 +58,20 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
 
     /** The contract's identifier grammar (class ids, user names). */
     static final Pattern ID = Protocol.IDENTIFIER;
-    private static final Pattern CLASS_TOPIC_PATTERN = Pattern.compile(Pattern.quote(CLASS_TOPIC) + "(" + ID + ")");
+    static final Pattern CLASS_TOPIC_PATTERN = Pattern.compile(Pattern.quote(CLASS_TOPIC) + "(" + ID + ")");
     private static final Pattern USER_QUEUE_PATTERN = Pattern.compile("/user/(" + ID + ")" + Pattern.quote(USER_QUEUE));
     /** On a SUBSCRIBE with {@code after-seq}, once handled here: who joins which class, from where. */
     private static final String JOINING = "attendanceJoining";
 
-    private record Joining(Target target, StompSubscriber subscriber) {
+    private record Joining(SubscriptionTarget target, StompSubscriber subscriber) {
     }
-
-    /** On a replayed message: what to run once the client outbound channel has written it. */
-    private static final String REPLAY_WRITTEN = "attendanceReplayWritten";
 
     /** Marks a frame or message handled here, which Spring's broker and user destination handler must not see. */
     private static final String HANDLED_HERE = "attendanceSubscriptionFrame";
     private static final byte[] EMPTY = new byte[0];
     private static final Log log = LogFactory.getLog(LocalSubscribers.class);
 
-    /** A session's subscriptions; its monitor orders adding against the session's end. */
-    private static final class LocalSession {
-
-        final String sessionId;
-        final MessageChannel channel;
-        final Map<String, Target> bySubscription = new ConcurrentHashMap<>();
-        boolean closed;
-
-        LocalSession(String sessionId, MessageChannel channel) {
-            this.sessionId = sessionId;
-            this.channel = channel;
-        }
-    }
-
-    /** What a subscription receives: one class's events, or the user's own. */
-    private record Target(String key, boolean classTopic, Long afterSeq) {
-
-        Target(String key, boolean classTopic) {
-            this(key, classTopic, null);
-        }
-
-        String destination() {
-            return classTopic ? CLASS_TOPIC + key : USER_ATTENDANCE;
-        }
-    }
-
-    /** A STOMP subscription, equal to another of the same session and id. */
-    private static final class StompSubscriber extends Subscriber {
-
-        final LocalSession session;
-        final String subscriptionId;
-        private final String destination;
-
-        StompSubscriber(LocalSession session, String subscriptionId, String destination, boolean joining) {
-            super(joining);
-            this.session = session;
-            this.subscriptionId = subscriptionId;
-            this.destination = destination;
-        }
-
-        /** For look-ups by identity only. */
-        StompSubscriber(LocalSession session, String subscriptionId) {
-            this(session, subscriptionId, null, false);
-        }
-
-        @Override
-        void deliver(Object payload, Object contentType) {
-            send(this, destination, payload, contentType, null);
-        }
-
-        @Override
-        void deliverReplayed(byte[] json, Runnable written) {
-            send(this, destination, json, MimeTypeUtils.APPLICATION_JSON, written);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof StompSubscriber that && session == that.session && subscriptionId.equals(that.subscriptionId);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * System.identityHashCode(session) + subscriptionId.hashCode();
-        }
-    }
-
-    private final Map<String, LocalSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, LocalStompSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Set<Subscriber>> byClass = new ConcurrentHashMap<>();
     private final Map<String, Set<Subscriber>> byUser = new ConcurrentHashMap<>();
     private final ObjectProvider<MessageChannel> clientOutboundChannel;
@@ -163,7 +91,8 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
             return message;
         }
         if (accessor.getCommand() == StompCommand.SUBSCRIBE) {
-            Target target = targetOf(accessor.getDestination(), accessor.getUser(), accessor.getFirstNativeHeader(AFTER_SEQ));
+            SubscriptionTarget target = SubscriptionTarget.of(accessor.getDestination(), accessor.getUser(),
+                    accessor.getFirstNativeHeader(AFTER_SEQ));
             if (target != null) {
                 StompSubscriber subscriber = add(accessor.getSessionId(), accessor.getSubscriptionId(), target);
                 return handledHere(message, subscriber == null || target.afterSeq() == null ? null
@@ -243,14 +172,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
 
     /** For the client outbound channel: tells a replay that one of its messages has been written ({@link Subscriber}). */
     ChannelInterceptor replayPacing() {
-        return new ExecutorChannelInterceptor() {
-            @Override
-            public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
-                if (message.getHeaders().get(REPLAY_WRITTEN) instanceof Runnable written) {
-                    written.run();
-                }
-            }
-        };
+        return new ReplayPacing();
     }
 
     private void sendToAll(Set<Subscriber> subscribers, Message<?> message) {
@@ -266,7 +188,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
 
     @EventListener
     void onDisconnect(SessionDisconnectEvent event) {
-        LocalSession session = sessions.remove(event.getSessionId());
+        LocalStompSession session = sessions.remove(event.getSessionId());
         if (session == null) {
             return;
         }
@@ -296,15 +218,15 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     }
 
     /** The subscriber added, or null when its session has ended meanwhile. */
-    private StompSubscriber add(String sessionId, String subscriptionId, Target target) {
-        LocalSession session = sessions.computeIfAbsent(sessionId,
-                id -> new LocalSession(id, new OrderedMessageChannelDecorator(clientOutboundChannel.getObject(), log)));
+    private StompSubscriber add(String sessionId, String subscriptionId, SubscriptionTarget target) {
+        LocalStompSession session = sessions.computeIfAbsent(sessionId,
+                id -> new LocalStompSession(id, new OrderedMessageChannelDecorator(clientOutboundChannel.getObject(), log)));
         StompSubscriber subscriber = new StompSubscriber(session, subscriptionId, target.destination(), target.afterSeq() != null);
         synchronized (session) {
             if (session.closed) {
                 return null; // a SUBSCRIBE that lost the race with its session's end
             }
-            Target previous = session.bySubscription.put(subscriptionId, target);
+            SubscriptionTarget previous = session.bySubscription.put(subscriptionId, target);
             if (previous != null) {
                 unindex(session, subscriptionId, previous);
             }
@@ -314,12 +236,12 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
     }
 
     private boolean remove(String sessionId, String subscriptionId) {
-        LocalSession session = sessions.get(sessionId);
+        LocalStompSession session = sessions.get(sessionId);
         if (session == null) {
             return false;
         }
         synchronized (session) {
-            Target target = session.bySubscription.remove(subscriptionId);
+            SubscriptionTarget target = session.bySubscription.remove(subscriptionId);
             if (target == null) {
                 return false;
             }
@@ -328,32 +250,15 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         }
     }
 
-    private void unindex(LocalSession session, String subscriptionId, Target target) {
+    private void unindex(LocalStompSession session, String subscriptionId, SubscriptionTarget target) {
         index(target).computeIfPresent(target.key(), (key, subscribers) -> {
             subscribers.remove(new StompSubscriber(session, subscriptionId));
             return subscribers.isEmpty() ? null : subscribers;
         });
     }
 
-    private Map<String, Set<Subscriber>> index(Target target) {
+    private Map<String, Set<Subscriber>> index(SubscriptionTarget target) {
         return target.classTopic() ? byClass : byUser;
-    }
-
-    private static void send(StompSubscriber subscriber, String destination, Object payload, Object contentType,
-            Runnable written) {
-        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-        headers.setSessionId(subscriber.session.sessionId);
-        headers.setSubscriptionId(subscriber.subscriptionId);
-        headers.setDestination(destination);
-        if (contentType instanceof MimeType mimeType) {
-            headers.setContentType(mimeType);
-        }
-        if (written != null) {
-            headers.setHeader(REPLAY_WRITTEN, written);
-        }
-        headers.setLeaveMutable(true); // the ordered channel adds a header
-        sendTo(subscriber.session.channel, subscriber.session.sessionId,
-                MessageBuilder.createMessage(payload, headers.getMessageHeaders()));
     }
 
     private void sendReceipt(Message<?> message) {
@@ -365,35 +270,12 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
         receipt.setSessionId(accessor.getSessionId());
         receipt.setReceiptId(accessor.getReceipt());
         receipt.setLeaveMutable(true);
-        LocalSession session = sessions.get(accessor.getSessionId());
+        LocalStompSession session = sessions.get(accessor.getSessionId());
         MessageChannel channel = session != null ? session.channel : clientOutboundChannel.getObject();
-        sendTo(channel, accessor.getSessionId(), MessageBuilder.createMessage(EMPTY, receipt.getMessageHeaders()));
+        LocalStompSession.sendTo(channel, accessor.getSessionId(),
+                MessageBuilder.createMessage(EMPTY, receipt.getMessageHeaders()));
     }
 
-    private static void sendTo(MessageChannel channel, String sessionId, Message<?> message) {
-        try {
-            channel.send(message);
-        }
-        catch (RuntimeException ex) {
-            log.debug("Could not send to STOMP session " + sessionId + ": " + ex);
-        }
-    }
-
-    /** The subscription's target if it is one kept here, else null. */
-    private static Target targetOf(String destination, Principal user, String afterSeq) {
-        if (USER_ATTENDANCE.equals(destination)) {
-            return user == null ? null : new Target(user.getName(), false);
-        }
-        if (destination == null || !destination.startsWith(CLASS_TOPIC)) {
-            return null;
-        }
-        Matcher matcher = CLASS_TOPIC_PATTERN.matcher(destination);
-        if (!matcher.matches()) {
-            // the security module refuses these first; never let one through
-            throw new IllegalArgumentException("not a class topic");
-        }
-        return new Target(matcher.group(1), true, afterSeq == null ? null : Long.valueOf(afterSeq));
-    }
 
     /** A copy that keeps its STOMP accessor: the interceptors after this one read it. */
     private static Message<?> handledHere(Message<?> message, Joining joining) {

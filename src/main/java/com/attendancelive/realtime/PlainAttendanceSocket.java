@@ -2,7 +2,6 @@ package com.attendancelive.realtime;
 
 import com.attendancelive.security.PlainSocketAccess;
 import com.attendancelive.security.SecurityProperties;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,8 +12,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +23,6 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import tools.jackson.core.JacksonException;
@@ -78,109 +74,20 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
         this.mapper = mapper;
     }
 
-    /**
-     * One plain session: the class's subscriber. Its messages are written one at a time on the send
-     * threads, never on the thread that hands events over (a reader that stops reading holds up only
-     * its own writes). One write taking longer than {@code send-time-limit}, or more than
-     * {@link #MAX_WAITING_BUFFERS} times {@code send-buffer-size-limit} waiting, and the session is
-     * closed as too slow: a burst a healthy reader takes in a moment is not cut off, a stalled reader is.
-     */
-    private final class PlainSession extends Subscriber {
-
-        final WebSocketSession socket;
-        final String classId;
-        final StringBuilder partial = new StringBuilder();
-        private final SerialTasks writes = new SerialTasks(sendThreads);
-        private final AtomicLong waitingBytes = new AtomicLong();
-        private final AtomicBoolean closing = new AtomicBoolean();
-        volatile long lastPong = System.nanoTime();
-        /** When the write in progress began (System.nanoTime()), or 0. */
-        volatile long writingSince;
-
-        PlainSession(WebSocketSession socket, String classId, boolean joining) {
-            super(joining);
-            this.socket = socket;
-            this.classId = classId;
-        }
-
-        @Override
-        void deliver(Object payload, Object contentType) {
-            if (payload instanceof byte[] json) {
-                send(new TextMessage(json));
-            }
-        }
-
-        @Override
-        void deliverReplayed(byte[] json, Runnable written) {
-            send(new TextMessage(json), written);
-        }
-
-        void send(WebSocketMessage<?> message) {
-            send(message, null);
-        }
-
-        void send(WebSocketMessage<?> message, Runnable written) {
-            int size = message.getPayloadLength();
-            if (waitingBytes.addAndGet(size) > MAX_WAITING_BUFFERS * security.sendBufferSizeLimit().toBytes()) {
-                closeTooSlow();
-                if (written != null) {
-                    written.run();
-                }
-                return;
-            }
-            writes.execute(() -> {
-                writingSince = System.nanoTime();
-                try {
-                    if (socket.isOpen() && !closing.get()) {
-                        socket.sendMessage(message);
-                    }
-                }
-                catch (IOException | RuntimeException ex) {
-                    log.debug("Writing to plain WebSocket session {} failed: {}", socket.getId(), ex.toString());
-                }
-                finally {
-                    writingSince = 0;
-                    waitingBytes.addAndGet(-size);
-                    if (written != null) {
-                        written.run();
-                    }
-                }
-            });
-        }
-
-        /** After the messages already waiting. */
-        void close(CloseStatus status) {
-            writes.execute(() -> closeNow(status));
-        }
-
-        /** At once, from another thread: its writes are stuck. */
-        void closeTooSlow() {
-            sendThreads.execute(() -> closeNow(CloseStatus.POLICY_VIOLATION.withReason("too slow: send buffer full")));
-        }
-
-        private void closeNow(CloseStatus status) {
-            if (closing.compareAndSet(false, true)) {
-                closedByServer.computeIfAbsent(status.getCode(), code -> new LongAdder()).increment();
-                closeQuietly(socket, status);
-            }
-        }
-
-        boolean writeTooLong(long now) {
-            long since = writingSince;
-            return since != 0 && now - since > security.sendTimeLimit().toNanos();
-        }
-    }
-
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         PlainSocketAccess.Admitted admitted = PlainSocketAccess.admitted(session.getAttributes());
         if (admitted == null) {
-            closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("not admitted"));
+            PlainSession.closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("not admitted"));
             return;
         }
-        PlainSession plain = new PlainSession(session, admitted.classId(), admitted.afterSeq() != null);
+        PlainSession plain = new PlainSession(session, admitted.classId(), admitted.afterSeq() != null, sendThreads, security,
+                code -> closedByServer.computeIfAbsent(code, key -> new LongAdder()).increment());
+        if (!access.opened(session.getId(), admitted, (why, reason) -> plain.close(new CloseStatus(why.code(), shortened(reason))))) {
+            PlainSession.closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("too many sessions for this user"));
+            return;
+        }
         sessions.put(session.getId(), plain);
-        access.opened(session.getId(), admitted, (why, reason) -> plain.close(new CloseStatus(why.code(), shortened(reason))));
         subscribers.watchClass(admitted.classId(), admitted.afterSeq(), plain);
     }
 
@@ -296,15 +203,6 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
     /** A close frame's reason has at most 123 bytes. */
     private static String shortened(String reason) {
         return reason.length() > 120 ? reason.substring(0, 120) : reason;
-    }
-
-    private static void closeQuietly(WebSocketSession session, CloseStatus status) {
-        try {
-            session.close(status);
-        }
-        catch (IOException ex) {
-            log.debug("Closing plain WebSocket session {} failed: {}", session.getId(), ex.toString());
-        }
     }
 
     @Override

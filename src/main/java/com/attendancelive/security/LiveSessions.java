@@ -54,6 +54,7 @@ class LiveSessions implements SmartLifecycle {
     private final SecurityProperties properties;
     private final ObjectProvider<MessageChannel> clientOutboundChannel;
     private final ConnectDeadline connectDeadline;
+    private final SessionsPerUser perUser;
     private volatile ScheduledExecutorService scheduler;
 
     LiveSessions(ClassAccess classAccess, SecurityProperties properties,
@@ -63,6 +64,7 @@ class LiveSessions implements SmartLifecycle {
         this.properties = properties;
         this.clientOutboundChannel = clientOutboundChannel;
         this.connectDeadline = connectDeadline;
+        this.perUser = new SessionsPerUser(properties.maxSessionsPerUser());
     }
 
     /** {@code closer} is null for a STOMP session. */
@@ -91,24 +93,55 @@ class LiveSessions implements SmartLifecycle {
         }
     }
 
-    void connected(String sessionId, Authentication user, Instant expiresAt) {
+    /** False, registering nothing, when the user already has {@code max-sessions-per-user} sessions here. */
+    boolean connected(String sessionId, Authentication user, Instant expiresAt) {
+        if (!perUser.take(user.getName())) {
+            return false;
+        }
         sessions.put(sessionId, new LiveSession(sessionId, user.getName(), user.getAuthorities(), expiresAt,
                 new ConcurrentHashMap<>(), new FrameBudget(properties.maxFramesPerSecond()), null));
         connectDeadline.met(sessionId);
+        return true;
     }
 
-    /** A plain route session watching one class. */
-    void opened(String sessionId, String username, Collection<? extends GrantedAuthority> authorities, Instant expiresAt,
+    /** A plain route session watching one class; false, registering nothing, when its user is at the limit. */
+    boolean opened(String sessionId, String username, Collection<? extends GrantedAuthority> authorities, Instant expiresAt,
             String classId, PlainSocketAccess.Closer closer) {
+        if (!perUser.take(username)) {
+            return false;
+        }
         Map<String, String> classes = new ConcurrentHashMap<>();
         classes.put(classId, classId);
         sessions.put(sessionId, new LiveSession(sessionId, username, authorities, expiresAt, classes,
                 new FrameBudget(properties.maxFramesPerSecond()), closer));
+        return true;
+    }
+
+    /** Whether {@code username} may open one more session here (the handshake's early answer; {@link #opened} decides). */
+    boolean hasRoomFor(String username) {
+        return perUser.hasRoomFor(username);
+    }
+
+    String perUserRefusal() {
+        return perUser.refusal();
+    }
+
+    /** Users with a session on this instance. */
+    int users() {
+        return perUser.users();
+    }
+
+    private LiveSession remove(String sessionId) {
+        LiveSession removed = sessions.remove(sessionId);
+        if (removed != null) {
+            perUser.release(removed.username());
+        }
+        return removed;
     }
 
     /** A plain route session's end (STOMP sessions end by {@link SessionDisconnectEvent}). */
     void ended(String sessionId) {
-        sessions.remove(sessionId);
+        remove(sessionId);
     }
 
     String username(String sessionId) {
@@ -157,7 +190,7 @@ class LiveSessions implements SmartLifecycle {
 
     @EventListener
     void onDisconnect(SessionDisconnectEvent event) {
-        sessions.remove(event.getSessionId());
+        remove(event.getSessionId());
         refused.remove(event.getSessionId());
     }
 
@@ -170,7 +203,7 @@ class LiveSessions implements SmartLifecycle {
         if (refused.putIfAbsent(sessionId, reason) != null) {
             return false;
         }
-        sessions.remove(sessionId);
+        remove(sessionId);
         ScheduledExecutorService executor = this.scheduler;
         if (executor == null) {
             sendError(sessionId, reason, receiptId);
@@ -223,7 +256,7 @@ class LiveSessions implements SmartLifecycle {
 
     /** A STOMP session: an ERROR frame, after which the STOMP handler closes the WebSocket. */
     private void close(LiveSession session, PlainSocketAccess.SessionEnd why, String reason) {
-        if (sessions.remove(session.sessionId()) == null) {
+        if (remove(session.sessionId()) == null) {
             return;
         }
         if (session.closer() != null) {

@@ -122,8 +122,9 @@ public class PlainSocketAccess {
         return (Admitted) attributes.get(ADMITTED);
     }
 
-    public void opened(String sessionId, Admitted admitted, Closer closer) {
-        sessions.opened(sessionId, admitted.username(), admitted.authorities(), admitted.expiresAt(), admitted.classId(), closer);
+    /** False when the user reached {@code max-sessions-per-user} since the handshake: close the session (1008). */
+    public boolean opened(String sessionId, Admitted admitted, Closer closer) {
+        return sessions.opened(sessionId, admitted.username(), admitted.authorities(), admitted.expiresAt(), admitted.classId(), closer);
     }
 
     public void closed(String sessionId) {
@@ -172,6 +173,9 @@ public class PlainSocketAccess {
         }
         if (!classAccess.mayWatch(credential.username(), credential.authorities(), classId)) {
             throw new HandshakeRefused(HttpStatus.FORBIDDEN, "no access to this class's live channel");
+        }
+        if (!sessions.hasRoomFor(credential.username())) {
+            throw new HandshakeRefused(HttpStatus.TOO_MANY_REQUESTS, sessions.perUserRefusal());
         }
         return new Admitted(credential.username(), credential.authorities(), credential.expiresAt(), classId,
                 afterSeq == null ? null : Long.valueOf(afterSeq));

@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param rolesClaim the claim holding the roles (ADMIN, TEACHER, STUDENT, SERVICE; a list or a space-separated string)
  * @param allowedOrigins browser origins (patterns) allowed to open the WebSocket; empty = same origin only
  * @param maxSessions concurrent WebSocket sessions per instance; more are refused at the handshake with 503
+ * @param maxSessionsPerUser concurrent authenticated sessions of one user per instance (STOMP and plain
+ *                           route together); one more is refused at CONNECT (ERROR) or at the plain
+ *                           route's handshake (429)
  * @param maxFrameSize largest inbound STOMP frame
  * @param sendBufferSizeLimit outbound bytes buffered for a slow client before it is disconnected
  * @param sendTimeLimit longest a single send to a client may take before it is disconnected
@@ -50,6 +53,7 @@ public record SecurityProperties(
         @NotBlank @DefaultValue("roles") String rolesClaim,
         List<String> allowedOrigins,
         @Min(1) @DefaultValue("18000") int maxSessions,
+        @Min(1) @DefaultValue("50") int maxSessionsPerUser,
         @NotNull @DefaultValue("16KB") DataSize maxFrameSize,
         @NotNull @DefaultValue("512KB") DataSize sendBufferSizeLimit,
         @NotNull @DefaultValue("10s") Duration sendTimeLimit,

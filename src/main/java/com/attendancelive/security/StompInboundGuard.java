@@ -158,7 +158,9 @@ class StompInboundGuard implements ChannelInterceptor {
             throw new StompRefusal("server misconfiguration: cannot authenticate");
         }
         accessor.setUser(verified.authentication());
-        sessions.connected(accessor.getSessionId(), verified.authentication(), verified.jwt().getExpiresAt());
+        if (!sessions.connected(accessor.getSessionId(), verified.authentication(), verified.jwt().getExpiresAt())) {
+            throw new StompRefusal(sessions.perUserRefusal());
+        }
     }
 
     /**

@@ -3,10 +3,13 @@ package com.attendancelive.system;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 
 /** RFC 9457 problem responses written outside Spring MVC's own handling (filters, handshakes) or without a controller advice. */
 public final class Problems {
@@ -25,31 +28,17 @@ public final class Problems {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 
-    public static void write(HttpServletResponse response, HttpStatus status, String detail, URI instance) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + json(status.getReasonPhrase())
-                + "\",\"status\":" + status.value() + ",\"detail\":\"" + json(detail) + "\""
-                + (instance == null ? "" : ",\"instance\":\"" + json(instance.toString()) + "\"") + "}");
-    }
+    private static final JacksonJsonHttpMessageConverter PROBLEM_JSON = new JacksonJsonHttpMessageConverter();
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+    private static final MediaType PROBLEM_JSON_UTF8 = new MediaType(MediaType.APPLICATION_PROBLEM_JSON, StandardCharsets.UTF_8);
 
-    private static String json(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+    /** Writes the problem the way Spring MVC writes a {@link ProblemDetail}: filters run before MVC. */
+    public static void write(HttpServletResponse response, HttpStatus status, String detail, URI instance) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(ABOUT_BLANK); // these bodies have always named it; MVC's leave it implicit
+        problem.setInstance(instance);
+        ServletServerHttpResponse out = new ServletServerHttpResponse(response);
+        out.setStatusCode(status);
+        PROBLEM_JSON.write(problem, PROBLEM_JSON_UTF8, out);
     }
 }

@@ -14,10 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,8 +38,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * What the deployment-wide limits cost a login and a check-in, one request at a time (no load):
  * the limiter's own calls timed on their own, then logins and students' check-ins over HTTP
  * against two instances side by side, one with the shared counters and one with {@link NoLimits},
- * in alternating batches (each side first every other time) so that both see the same JIT and
- * machine. Prints the figures.
+ * alternating (each side first every other time) so that both see the same JIT and machine:
+ * check-ins in batches, logins request by request, in pairs, so that the password hash's spread
+ * (tens of milliseconds) and the machine's drift cancel out in each pair's difference, of which
+ * the median is printed with its 95 % interval. Prints the figures.
  * Arguments: {@code database=h2|postgres operations=N logins=N checkins=N}.
  */
 public final class LimitsBenchmark {
@@ -44,12 +49,25 @@ public final class LimitsBenchmark {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"(\\d+)\"");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final int BATCH = 100;
+    private static final int CHECK_IN_BATCH = 100;
 
     private LimitsBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        }
+        catch (Throwable failure) {
+            // exec:java would print it only once every thread of the started contexts had ended.
+            failure.printStackTrace();
+            System.exit(1);
+        }
+        // Threads of the stopped contexts (broker clients, pools) must not keep exec:java waiting.
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("database", "h2", "operations", "20000", "logins", "400",
                 "checkins", "4000"));
         for (String arg : args) {
@@ -68,8 +86,8 @@ public final class LimitsBenchmark {
         try (AppInstance with = start("with", withDb, Map.of());
                 AppInstance without = start("without", withoutDb, Map.of("loadgen.limits", "off"))) {
             System.out.printf("%n== Deployment-wide limits, %s, %s%n", options.get("database"), Instant.now());
-            compare("login (right password)", logins, with, without, LimitsBenchmark::login);
-            compare("check-in (right code, by the student)", checkins, with, without, LimitsBenchmark::checkIns);
+            compare("login (right password)", logins, 1, with, without, LimitsBenchmark::login);
+            compare("check-in (right code, by the student)", checkins, CHECK_IN_BATCH, with, without, LimitsBenchmark::checkIns);
             // Last: its tens of thousands of counters must not weigh on the HTTP comparison.
             limiterCalls(with, operations);
         }
@@ -79,8 +97,6 @@ public final class LimitsBenchmark {
                 withoutDb.drop();
             }
         }
-        // Threads of the stopped contexts (broker clients, pools) must not keep exec:java waiting.
-        System.exit(0);
     }
 
     private static AppInstance start(String name, PostgresTestDatabase database, Map<String, Object> extra) {
@@ -139,46 +155,55 @@ public final class LimitsBenchmark {
 
     private interface Requests {
         /** Sends {@code count} requests one after the other, recording each one's latency in microseconds. */
-        void send(AppInstance instance, int first, int count, Histogram micros) throws Exception;
+        void send(AppInstance instance, int first, int count, LongConsumer micros) throws Exception;
     }
 
-    private static void compare(String what, int total, AppInstance with, AppInstance without, Requests requests)
+    private static void compare(String what, int total, int batch, AppInstance with, AppInstance without, Requests requests)
             throws Exception {
         Histogram limited = new Histogram(3);
         Histogram unlimited = new Histogram(3);
-        requests.send(with, 0, Math.min(total, 200), new Histogram(3)); // warm-up
-        requests.send(without, 0, Math.min(total, 200), new Histogram(3));
+        List<Long> differences = new ArrayList<>();
+        requests.send(with, 0, Math.min(total, 200), micros -> { }); // warm-up
+        requests.send(without, 0, Math.min(total, 200), micros -> { });
         boolean withFirst = true;
-        for (int first = 200; first < total + 200; first += BATCH) {
-            // ABBA: each side goes first every other batch, so neither always follows the other.
-            if (withFirst) {
-                requests.send(with, first, BATCH, limited);
-                requests.send(without, first, BATCH, unlimited);
+        for (int first = 200; first < total + 200; first += batch) {
+            long[] sums = new long[2];
+            // ABBA: each side goes first every other time, so neither always follows the other.
+            for (boolean limitedSide : withFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                Histogram side = limitedSide ? limited : unlimited;
+                int index = limitedSide ? 0 : 1;
+                requests.send(limitedSide ? with : without, first, batch, micros -> {
+                    side.recordValue(Math.max(1, micros));
+                    sums[index] += micros;
+                });
             }
-            else {
-                requests.send(without, first, BATCH, unlimited);
-                requests.send(with, first, BATCH, limited);
-            }
+            differences.add((sums[0] - sums[1]) / batch);
             withFirst = !withFirst;
         }
         System.out.printf("  http     %-38s with p50 %7.3f p99 %7.3f ms | without p50 %7.3f p99 %7.3f ms | extra p50 %+.3f ms (%,d each)%n",
                 what, limited.getValueAtPercentile(50) / 1000d, limited.getValueAtPercentile(99) / 1000d,
                 unlimited.getValueAtPercentile(50) / 1000d, unlimited.getValueAtPercentile(99) / 1000d,
                 (limited.getValueAtPercentile(50) - unlimited.getValueAtPercentile(50)) / 1000d, total);
+        Collections.sort(differences);
+        int n = differences.size();
+        int spread = (int) Math.ceil(1.96 * Math.sqrt(n) / 2);
+        System.out.printf("  http     %-38s median of %,d paired differences (with - without, %s) %+.3f ms, 95 %% interval %+.3f to %+.3f ms%n",
+                what, n, batch == 1 ? "request by request" : "batch means of " + batch, differences.get(n / 2) / 1000d,
+                differences.get(Math.max(0, n / 2 - spread)) / 1000d, differences.get(Math.min(n - 1, n / 2 + spread)) / 1000d);
     }
 
-    private static void login(AppInstance instance, int first, int count, Histogram micros) throws Exception {
+    private static void login(AppInstance instance, int first, int count, LongConsumer micros) throws Exception {
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             HttpResponse<String> response = HTTP.send(post(instance, "/api/auth/token", null,
                     "{\"username\":\"alice\",\"password\":\"demo\"}"), HttpResponse.BodyHandlers.ofString());
-            micros.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+            micros.accept((System.nanoTime() - start) / 1000);
             expect(response, 200);
         }
     }
 
     /** Each check-in a new student of a class of its own, with the session's current code. */
-    private static void checkIns(AppInstance instance, int first, int count, Histogram micros) throws Exception {
+    private static void checkIns(AppInstance instance, int first, int count, LongConsumer micros) throws Exception {
         String classId = ClassroomCalls.newClass(instance.bean(DataSource.class), "lb", count);
         String teacher = "Bearer " + token("lovelace", "TEACHER");
         HttpResponse<String> opened = HTTP.send(post(instance, "/api/classes/" + classId + "/sessions", teacher, "{}"),
@@ -196,7 +221,7 @@ public final class LimitsBenchmark {
                     "{\"code\":\"" + code.group(1) + "\"}");
             long start = System.nanoTime();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            micros.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+            micros.accept((System.nanoTime() - start) / 1000);
             expect(response, 201);
         }
     }

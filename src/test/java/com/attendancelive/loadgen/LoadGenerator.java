@@ -98,7 +98,7 @@ public final class LoadGenerator {
         out.append(String.format(Locale.ROOT, "Load generator run: %s, %d cores, load average %.2f at the end%n%n",
                 options, Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-        for (String scenario : List.of("connections", "fanout", "checkins", "error")) {
+        for (String scenario : List.of("connections", "fanout", "checkins", "replay", "error")) {
             List<Figures> rows = results.stream().filter(f -> f.scenario.equals(scenario)).toList();
             if (rows.isEmpty()) {
                 continue;

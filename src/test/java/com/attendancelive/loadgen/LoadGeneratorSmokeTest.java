@@ -97,6 +97,28 @@ class LoadGeneratorSmokeTest {
                 .as("the app ran on PostgreSQL").contains("jdbc:postgresql://127.0.0.1:5432/attendance_test_");
     }
 
+    @Test
+    void replayStormReplaysEveryEventInOrderWhileLiveEventsFlow() throws Exception {
+        Options options = Options.parse("targets=embedded", "scenarios=replay", "subscribers=10", "replaySubscribers=10",
+                "replayEvents=50", "fanoutMessages=10", "fanoutRate=20", "warmupSeconds=1", "connectWindow=10",
+                "appJvm=-Xmx512m", "brokerJvm=-Xmx256m", "output=target/loadgen-smoke-replay");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<Figures> results = LoadGenerator.run(options, new PrintStream(log, true));
+        String report = LoadGenerator.report(options, results);
+
+        assertThat(results).as(log + report).noneMatch(f -> f.scenario.equals("error"));
+        Figures replay = find(results, "replay", "embedded");
+        long live = 20 * 10 * 10; // 20/s for 10 s, to 10 subscribers
+        assertThat(replay.get("live deliveries before (expected " + live + ")")).as(report).isEqualTo(live);
+        assertThat(replay.get("replaying sessions")).as(report).isEqualTo(10);
+        assertThat(replay.get("replays complete")).as(report).isEqualTo(10);
+        assertThat(replay.get("replayed messages received (expected 500)")).as(report).isEqualTo(500);
+        assertThat(replay.get("replayed out of order or repeated")).as(report).isZero();
+        assertThat(replay.get("live deliveries during (expected " + live + ")")).as(report).isEqualTo(live);
+        assertThat(replay.get("sessions closed by server")).as(report).isZero();
+        assertThat(report).as("the report has the scenario's table").contains("### replay");
+    }
+
     private static Figures find(List<Figures> results, String scenario, String target) {
         return results.stream().filter(f -> f.scenario.equals(scenario) && f.target.equals(target)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + scenario + " figures for " + target));

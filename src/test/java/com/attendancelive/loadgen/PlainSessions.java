@@ -28,8 +28,6 @@ final class PlainSessions implements AutoCloseable {
     private PlainSessions(Target.AppTarget app, int count, int window, String classId, Consumer<String> onMessage)
             throws InterruptedException {
         StandardWebSocketClient client = StompTestClient.tomcatWebSocketClient();
-        WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-        headers.add("Authorization", "Bearer " + app.adminToken());
         TextWebSocketHandler handler = new TextWebSocketHandler() {
             @Override
             protected void handleTextMessage(WebSocketSession session, TextMessage message) {
@@ -49,6 +47,8 @@ final class PlainSessions implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
             URI uri = URI.create(app.httpBase().replace("http://", "ws://") + "/ws/attendance/" + classId);
+            WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+            headers.add("Authorization", "Bearer " + app.watcherToken());
             client.execute(handler, headers, uri).whenComplete((session, error) -> {
                 if (error != null) {
                     failures.incrementAndGet();

@@ -187,6 +187,7 @@ abstract class Target implements AutoCloseable {
 
         private final List<Integer> ports = new ArrayList<>();
         private final AtomicInteger nextInstance = new AtomicInteger();
+        private final AtomicInteger nextWatcher = new AtomicInteger();
         private final List<JvmProcess> apps = new ArrayList<>();
         private final JvmProcess app;
         private int brokerPort;
@@ -364,7 +365,7 @@ abstract class Target implements AutoCloseable {
         @Override
         CompletableFuture<StompSession> connect(StompSessionHandler handler, String token) {
             StompHeaders headers = new StompHeaders();
-            String bearer = token != null ? token : adminToken;
+            String bearer = token != null ? token : watcherToken();
             if (bearer != null) {
                 headers.add("Authorization", "Bearer " + bearer);
             }
@@ -376,9 +377,22 @@ abstract class Target implements AutoCloseable {
          * signing in one by one would measure the password hash, not the morning.
          */
         String studentToken(String student) {
-            JwtClaimsSet claims = JwtClaimsSet.builder().issuer("attendance-live").subject(student)
+            return signedToken(student, "STUDENT");
+        }
+
+        /**
+         * A dashboard's or watcher's token: an ADMIN of its own per session, as every teacher and
+         * projector has an account of its own (one account for thousands of sessions would meet
+         * {@code attendance.security.max-sessions-per-user}).
+         */
+        String watcherToken() {
+            return signedToken("loadgen-watcher-" + nextWatcher.incrementAndGet(), "ADMIN");
+        }
+
+        private String signedToken(String subject, String role) {
+            JwtClaimsSet claims = JwtClaimsSet.builder().issuer("attendance-live").subject(subject)
                     .issuedAt(Instant.now()).expiresAt(Instant.now().plus(Duration.ofHours(4)))
-                    .claim("roles", List.of("STUDENT")).build();
+                    .claim("roles", List.of(role)).build();
             return STUDENT_TOKENS.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                     .getTokenValue();
         }
