@@ -9,7 +9,6 @@ import com.attendancelive.support.Http;
 import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.RawStompClient;
-import com.attendancelive.support.RawStompWebSocket;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
 import java.net.http.HttpResponse;
@@ -213,27 +212,30 @@ abstract class CrossInstanceContract {
                 "/topic/unresolved-user-destination", "/topic/simp-user-registry", "/topic/attendance-class-events",
                 "/topic/attendance-delivery-fence");
         StompHeaders admin = TestLogin.connectHeaders(a.port(), "admin");
-        List<RawStompWebSocket> sockets = new ArrayList<>();
+        List<RawStompClient> sockets = new ArrayList<>();
         try {
             for (String destination : hostile) {
-                RawStompWebSocket socket = RawStompWebSocket.connect(a.port(), admin);
+                RawStompClient socket = RawStompClient.connected(a.port(), admin);
                 sockets.add(socket);
-                socket.sendFrame("SUBSCRIBE\nid:1\nreceipt:r1\ndestination:" + destination + "\n\n");
-                String answer = socket.nextFrame(10);
-                assertThat(answer).as("answer to SUBSCRIBE " + destination).startsWith("ERROR");
+                RawStompClient.Frame answer = socket.subscribe(destination, "1");
+                assertThat(answer).as("answer to SUBSCRIBE " + destination).isNotNull();
+                assertThat(answer.command()).as("answer to SUBSCRIBE " + destination).isEqualTo("ERROR");
             }
-            RawStompWebSocket control = RawStompWebSocket.connect(a.port(), admin);
+            RawStompClient control = RawStompClient.connected(a.port(), admin);
             sockets.add(control);
-            control.subscribe("1", "/topic/attendance/cs101");
+            assertThat(control.subscribe("/topic/attendance/cs101", "1").command()).isEqualTo("RECEIPT");
             a.messaging().convertAndSend("/topic/attendance/cs101", "for subscribers of cs101");
             a.messaging().convertAndSend("/topic/attendance/math201", "for subscribers of math201");
-            assertThat(control.nextFrame(10)).startsWith("MESSAGE").endsWith("for subscribers of cs101");
-            for (RawStompWebSocket socket : sockets.subList(0, hostile.size())) {
-                assertThat(socket.frames()).as("frames after the ERROR").noneMatch(frame -> frame.startsWith("MESSAGE"));
+            RawStompClient.Frame message = control.next(10);
+            assertThat(message).isNotNull();
+            assertThat(message.command()).isEqualTo("MESSAGE");
+            assertThat(message.body()).endsWith("for subscribers of cs101");
+            for (RawStompClient socket : sockets.subList(0, hostile.size())) {
+                assertThat(socket.receivedMessage()).as("frames after the ERROR: " + socket.received()).isFalse();
             }
         }
         finally {
-            sockets.forEach(RawStompWebSocket::close);
+            sockets.forEach(RawStompClient::close);
         }
     }
 
