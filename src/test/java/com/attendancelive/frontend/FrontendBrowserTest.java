@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,6 +16,7 @@ import org.springframework.test.context.ActiveProfiles;
  * Codes rotate every 10 s here (30 s by default), so the scenario sees the QR code follow a
  * rotation without waiting long; the grace (10 s) still covers a phone that scanned just before.
  */
+@Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "attendance.demo-data=true",
         "attendance.checkin.code-step=10s", "attendance.checkin.code-grace=10s" })
 @ActiveProfiles("test")

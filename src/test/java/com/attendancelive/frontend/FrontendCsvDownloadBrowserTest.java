@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -13,6 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
  * The teacher dashboard's CSV downloads (contract "Exports") in Chromium: fetched with the bearer
  * token and saved as files, for the session on screen and a date range (frontend-sample/tests/e2e/exports.mjs).
  */
+@Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "attendance.demo-data=true")
 @ActiveProfiles("test")
 class FrontendCsvDownloadBrowserTest {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,6 +16,7 @@ import org.springframework.test.context.ActiveProfiles;
  * prompt or a reconnect; when the sign-in reaches its maximum age, the page asks to sign in again
  * and then goes on live (frontend-sample/tests/e2e/expiry.mjs).
  */
+@Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "attendance.demo-data=true", "attendance.security.token-ttl=" + FrontendTokenExpiryBrowserTest.TTL,
                 "attendance.security.token-refresh.max-sign-in-age=" + FrontendTokenExpiryBrowserTest.MAX_SIGN_IN_AGE_SECONDS + "s" })

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * the database. When the broker is back, the instances reconnect by themselves and delivery goes on
  * with neither gap nor repeat. A gate in front of the broker cuts both instances off at once.
  */
+@Tag("slow")
 class BrokerOutageDeliveryTest {
 
     private final ActiveMqBrokerProcess broker = ActiveMqBrokerProcess.startOnFreePort();

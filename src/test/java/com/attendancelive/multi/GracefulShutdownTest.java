@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Stopping an instance (SIGTERM: server.shutdown=graceful) closes its STOMP sessions with a proper
  * WebSocket close, so clients notice at once and reconnect to another instance, which serves them.
  */
+@Tag("slow")
 class GracefulShutdownTest {
 
     private final StandaloneBroker broker = StandaloneBroker.startOnFreePort();
