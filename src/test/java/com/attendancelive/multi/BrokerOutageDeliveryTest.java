@@ -11,6 +11,8 @@ import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TcpGate;
 import com.attendancelive.support.TestLogin;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +110,13 @@ class BrokerOutageDeliveryTest {
                 + " within %d ms); the dashboard on A received %s%n", tookMillis, delivered);
         assertThat(delivered).as("every event once, in seq order, across the outage")
                 .isEqualTo(LongStream.rangeClosed(1, 17).boxed().toList());
-        assertThat(own.poll(500, TimeUnit.MILLISECONDS)).as("no repeat on the student's queue").isNull();
+        // The sentinel: a teacher's correction of the student's record, seq 18.
+        assertThat(Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + b.port() + "/api/classes/" + classId
+                + "/sessions/" + session + "/attendance/" + student))
+                .header("Authorization", TestLogin.bearer(b.port(), "lovelace")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"status\": \"EXCUSED\", \"reason\": \"sentinel\"}")).build())
+                .statusCode()).isEqualTo(200);
+        assertThat(Received.beforeSeq(own, 18, Duration.ofSeconds(15))).as("no repeat on the student's queue").isEmpty();
         assertThat(teacher.isConnected()).isTrue();
     }
 

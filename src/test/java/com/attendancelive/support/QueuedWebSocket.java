@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The JDK's WebSocket client with what the server sends queued in arrival order: the test
@@ -88,6 +89,17 @@ public abstract class QueuedWebSocket<T> implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** What arrives before the first item {@code sentinel} accepts (see {@link Received#before}); fails without it. */
+    public List<T> before(Predicate<T> sentinel, int seconds) {
+        try {
+            return Received.before(queue, sentinel, Duration.ofSeconds(seconds));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
         }
     }
 

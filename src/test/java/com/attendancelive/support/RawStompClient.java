@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A STOMP client that writes frames byte for byte, as a hostile client would: any command, any
@@ -86,6 +87,12 @@ public final class RawStompClient extends QueuedWebSocket<RawStompClient.Frame> 
         System.arraycopy(extraHeaders, 0, headers, 6, extraHeaders.length);
         frame("SUBSCRIBE", null, headers);
         return next(10);
+    }
+
+    /** A MESSAGE frame whose body is the event of the given seq: a sentinel for {@link #before}. */
+    public static Predicate<Frame> eventOfSeq(long seq) {
+        Predicate<String> hasSeq = Received.hasSeq(seq);
+        return frame -> "MESSAGE".equals(frame.command()) && hasSeq.test(frame.body());
     }
 
     public boolean receivedMessage() {
