@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.AttendanceYear;
 import com.attendancelive.support.PostgresDatabasePerClass;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.TestLogin;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -17,12 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -36,16 +33,7 @@ import org.springframework.test.context.ActiveProfiles;
         "attendance.exports.max-range=400d"})
 @ActiveProfiles("test")
 @DirtiesContext
-class ExportStreamingPostgresTest implements PostgresDatabasePerClass {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
+class ExportStreamingPostgresTest extends RunningAppTest implements PostgresDatabasePerClass {
 
     @Test
     void everyRowArrivesInOrderAcrossManyFetchBatches() throws Exception {

@@ -6,6 +6,7 @@ import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.RawStompClient;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.TestLogin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -16,14 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -38,18 +36,9 @@ import org.springframework.test.context.ActiveProfiles;
         "attendance.security.send-time-limit=2s",
         "attendance.realtime.replay-limit=20"})
 @ActiveProfiles("test")
-class PlainWebSocketRouteTest {
+class PlainWebSocketRouteTest extends RunningAppTest {
 
     private static final Pattern TICKET = Pattern.compile("\"ticket\"\\s*:\\s*\"([^\"]+)\"");
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Autowired
     MeterRegistry meters;

@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.LiveAppTest;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.TestLogin;
 import java.net.URI;
@@ -10,34 +11,15 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Access that ends ends the session: token expiry, and a teacher removed from the class (here or on another instance). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.security.jwt-secret=" + Tokens.SECRET)
 @ActiveProfiles("test")
-class SessionLifecycleTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    SimpMessagingTemplate messaging;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @BeforeEach
-    void awaitReady() {
-        Http.awaitReady(port);
-    }
+class SessionLifecycleTest extends LiveAppTest {
 
     @Test
     void aSessionThatOnlyReceivesIsClosedWhenItsTokenExpires() {
