@@ -28,6 +28,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.messaging.simp.stomp.StompHeaders;
@@ -39,6 +40,7 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
  * with gap-free seq numbers, in seq order and each event once. Each broker's test class supplies
  * the broker and the settings it needs.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CrossInstanceContract {
 
@@ -47,24 +49,31 @@ abstract class CrossInstanceContract {
     protected AppInstance a;
     protected AppInstance b;
     private PostgresTestDatabase database;
-    private Map<String, Object> brokerProperties;
+    private Broker broker;
     private final StompTestClient client = new StompTestClient();
     private final List<StompTestClient.Connection> connections = new ArrayList<>();
 
-    /** Starts the broker (or skips when it is unavailable) and answers the instances' properties for it. */
-    protected abstract Map<String, Object> startBroker();
+    /** The broker the instances share: their properties for it, and how to stop it after the class. */
+    protected record Broker(Map<String, Object> properties, Runnable stop) {
 
-    private int brokerPort() {
-        return Integer.parseInt(String.valueOf(brokerProperties.get("attendance.broker.port")));
+        /** A broker the test started, at 127.0.0.1:{@code port}. */
+        static Broker started(int port, Runnable stop) {
+            return new Broker(AppInstance.externalBroker(port), stop);
+        }
     }
 
-    protected abstract void stopBroker();
+    /** Starts the broker, or skips when it is unavailable. */
+    protected abstract Broker startBroker();
+
+    private int brokerPort() {
+        return Integer.parseInt(String.valueOf(broker.properties().get("attendance.broker.port")));
+    }
 
     @BeforeAll
     void startInstances() {
         database = PostgresTestDatabase.create();
-        brokerProperties = startBroker();
-        Map<String, Object> shared = AppInstance.onDatabase(database, brokerProperties, 4);
+        broker = startBroker();
+        Map<String, Object> shared = AppInstance.onDatabase(database, broker.properties(), 4);
         a = AppInstance.start("a", shared);
         b = AppInstance.start("b", shared);
         Http.awaitReady(a.port());
@@ -86,7 +95,9 @@ abstract class CrossInstanceContract {
         if (b != null) {
             b.close();
         }
-        stopBroker();
+        if (broker != null) {
+            broker.stop().run();
+        }
         if (database != null) {
             database.drop();
         }
