@@ -7,6 +7,7 @@ import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.DirectBrokerClient;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.Received;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
 import java.net.InetSocketAddress;
@@ -17,14 +18,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -35,19 +33,10 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.realtime.fallback-poll=500ms")
 @ActiveProfiles("test")
-class ClassFeedsTest {
-
-    @LocalServerPort
-    int port;
+class ClassFeedsTest extends RunningAppTest {
 
     @Autowired
     EmbeddedActiveMqBroker broker;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Autowired
     ClassFeeds feeds;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.RawStompClient;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.TestLogin;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -30,13 +28,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.realtime.replay-limit=40")
 @ActiveProfiles("test")
-class ReplayOnSubscribeTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
+class ReplayOnSubscribeTest extends RunningAppTest {
 
     private String kiosk;
 
