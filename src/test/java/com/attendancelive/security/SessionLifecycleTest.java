@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -26,11 +25,7 @@ class SessionLifecycleTest extends LiveAppTest {
         Instant connectedAt = Instant.now();
         try (RawStompClient teacher = RawStompClient.connected(port, "Bearer " + Tokens.valid("lovelace", "TEACHER", 4))) {
             assertThat(teacher.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
-            String event = "before-expiry-" + UUID.randomUUID();
-            messaging.convertAndSend("/topic/attendance/cs101", event);
-            RawStompClient.Frame delivered = teacher.next(10);
-            assertThat(delivered).isNotNull();
-            assertThat(delivered.body()).isEqualTo(event);
+            publishAndReceive(teacher, "cs101", "before-expiry");
 
             RawStompClient.Frame error = teacher.next(15);
             assertThat(error).isNotNull();
@@ -60,11 +55,7 @@ class SessionLifecycleTest extends LiveAppTest {
             assertThat(Duration.between(removedAt, Instant.now())).isLessThan(Duration.ofSeconds(3));
             assertThat(teacher.awaitClosed(5)).isNotNull();
 
-            String event = "after-removal-" + UUID.randomUUID();
-            messaging.convertAndSend("/topic/attendance/cs101", event);
-            RawStompClient.Frame adminGot = admin.next(10);
-            assertThat(adminGot).isNotNull();
-            assertThat(adminGot.body()).isEqualTo(event);
+            publishAndReceive(admin, "cs101", "after-removal");
             assertThat(teacher.receivedMessage()).isFalse();
 
             try (RawStompClient again = RawStompClient.connected(port, TestLogin.bearer(port, "lovelace"))) {
