@@ -63,8 +63,7 @@ class BrokerOutageDeliveryTest {
         Map<String, Object> shared = AppInstance.onDatabase(database, AppInstance.externalBroker(gate.port()), 4);
         a = AppInstance.start("a", shared);
         b = AppInstance.start("b", shared);
-        Http.awaitReady(a.port());
-        Http.awaitReady(b.port());
+        AppInstance.awaitReady(a, b);
         String classId = ClassroomCalls.newClass(database, "o", 16);
         String student = classId + "_7";
         String kiosk = TestLogin.bearer(b.port(), "kiosk");

@@ -76,8 +76,7 @@ abstract class CrossInstanceContract {
         Map<String, Object> shared = AppInstance.onDatabase(database, broker.properties(), 4);
         a = AppInstance.start("a", shared);
         b = AppInstance.start("b", shared);
-        Http.awaitReady(a.port());
-        Http.awaitReady(b.port());
+        AppInstance.awaitReady(a, b);
     }
 
     @AfterEach
@@ -89,12 +88,7 @@ abstract class CrossInstanceContract {
     @AfterAll
     void stopInstances() {
         client.close();
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        AppInstance.closeAll(a, b);
         if (broker != null) {
             broker.stop().run();
         }

@@ -59,18 +59,12 @@ class DeploymentWideLimitsTest {
                 "attendance.security.login-limits.per-address", 10_000), 4);
         a = AppInstance.start("a", shared);
         b = AppInstance.start("b", shared);
-        Http.awaitReady(a.port());
-        Http.awaitReady(b.port());
+        AppInstance.awaitReady(a, b);
     }
 
     @AfterAll
     void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        AppInstance.closeAll(a, b);
         if (database != null) {
             database.drop();
         }

@@ -3,7 +3,6 @@ package com.attendancelive.multi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.AppInstance;
-import com.attendancelive.support.Http;
 import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.StandaloneBroker;
@@ -29,12 +28,7 @@ class GracefulShutdownTest {
 
     @AfterEach
     void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        AppInstance.closeAll(a, b);
         broker.close();
     }
 
@@ -42,8 +36,7 @@ class GracefulShutdownTest {
     void stoppingAnInstanceClosesItsSessionsCleanlyAndClientsCarryOnAtAnother() throws Exception {
         a = AppInstance.start("a", AppInstance.externalBroker(broker.port()));
         b = AppInstance.start("b", AppInstance.externalBroker(broker.port()));
-        Http.awaitReady(a.port());
-        Http.awaitReady(b.port());
+        AppInstance.awaitReady(a, b);
 
         RawStompClient onA = RawStompClient.connected(a.port(), headers(a.port()));
         assertThat(onA.subscribe("/topic/attendance/cs101", "1").command()).isEqualTo("RECEIPT");
