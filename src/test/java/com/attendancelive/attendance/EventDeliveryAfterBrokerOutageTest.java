@@ -14,7 +14,6 @@ import com.attendancelive.support.StandaloneBroker;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.broker.BrokerService;
@@ -157,13 +156,7 @@ class EventDeliveryAfterBrokerOutageTest {
     }
 
     private static BrokerService newBroker() {
-        BrokerService service = new BrokerService();
-        service.setBrokerName("outage-" + UUID.randomUUID());
-        service.setPersistent(false);
-        service.setUseJmx(false);
-        service.setUseShutdownHook(false);
-        service.setAdvisorySupport(false);
-        return service;
+        return StandaloneBroker.newBrokerService("outage");
     }
 
     private static void stop(BrokerService service) throws Exception {
