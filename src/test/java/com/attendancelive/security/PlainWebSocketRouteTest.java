@@ -227,8 +227,12 @@ class PlainWebSocketRouteTest extends RunningAppTest {
     void aPeerThatStopsAnsweringPingsIsClosed() throws Exception {
         try (PlainSocketClient silent = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
                 PlainSocketClient answering = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+            double closedBefore = meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count();
             silent.stall();
-            Thread.sleep(4_500); // pings every second; closed after two seconds without an answer
+            // Pings every second; closed after two seconds without an answer. The server counts the close
+            // at once, while the stalled client has not read it yet.
+            Awaitility.await("the server closes the silent peer").atMost(Duration.ofSeconds(15)).until(() ->
+                    meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count() >= closedBefore + 1);
             silent.resume(); // reads what came meanwhile: the pings, then the close
             PlainSocketClient.Closed closed = silent.awaitClosed(5);
             assertThat(answering.awaitClosed(0)).isNull();
