@@ -6,6 +6,7 @@ import com.attendancelive.support.LiveAppTest;
 import com.attendancelive.support.RawStompClient;
 import java.time.Instant;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -15,6 +16,7 @@ import org.springframework.test.context.ActiveProfiles;
  * same user's new token moves the session's end; another user's token, an invalid or expired one,
  * a body or a foreign header end the session with an ERROR naming the reason.
  */
+@Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.security.jwt-secret=" + Tokens.SECRET)
 @ActiveProfiles("test")
