@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.Http;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.TestLogin;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -17,13 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,21 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-abstract class AttendanceExportsContract {
+abstract class AttendanceExportsContract extends RunningAppTest {
 
     static final String HEADER = "student_id,name,status,checked_in_at,source,changed_by,reason\r\n";
     static final String RANGE_HEADER = "session_id,opened_at," + HEADER;
     static final String AWKWARD_NAME = "Zoë, \"Z\"\nO'Brien";
     static final String AWKWARD_REASON = "Doctor's note, \"flu\"\nsee file; ünïcödé ✓";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
 
     String classId;
     String lovelace;

@@ -6,7 +6,8 @@ import static com.attendancelive.attendance.ExportCalls.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.AttendanceYear;
-import com.attendancelive.support.PostgresTestDatabase;
+import com.attendancelive.support.PostgresDatabasePerClass;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.TestLogin;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -17,18 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Range exports on PostgreSQL, where they stream: rows across many fetch batches, one export at a
@@ -40,38 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "attendance.exports.max-range=400d"})
 @ActiveProfiles("test")
 @DirtiesContext
-class ExportStreamingPostgresTest {
-
-    static PostgresTestDatabase database;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = PostgresTestDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabaseAtExit() {
-        PostgresTestDatabase created = database;
-        if (created != null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(created::drop, "drop-" + created.url()));
-        }
-    }
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> database.url());
-        registry.add("spring.datasource.username", () -> database.username());
-        registry.add("spring.datasource.password", () -> "");
-    }
+class ExportStreamingPostgresTest extends RunningAppTest implements PostgresDatabasePerClass {
 
     @Test
     void everyRowArrivesInOrderAcrossManyFetchBatches() throws Exception {

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.Http;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.TestLogin;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,20 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 /** The roster's {@code name} and {@code reason} (contract version 2, "Roster"), over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class RosterNamesAndReasonsTest {
+class RosterNamesAndReasonsTest extends RunningAppTest {
 
     static final String AWKWARD_NAME = "Zoë, \"Z\"\nO'Brien";
 
     final JsonMapper json = JsonMapper.builder().build();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
 
     String classId;
     String lovelace;

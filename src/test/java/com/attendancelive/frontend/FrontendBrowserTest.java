@@ -1,13 +1,7 @@
 package com.attendancelive.frontend;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.attendancelive.support.Http;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole product in real browsers: the sample client served by the app, the embedded broker,
@@ -17,17 +11,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "attendance.demo-data=true",
         "attendance.checkin.code-step=10s", "attendance.checkin.code-grace=10s" })
-@ActiveProfiles("test")
-class FrontendBrowserTest {
-
-    @LocalServerPort
-    int port;
-
-    @BeforeEach
-    void browserAndBrokerReady() {
-        BrowserScript.assumeAvailable();
-        Http.awaitReady(port);
-    }
+class FrontendBrowserTest extends BrowserScenarioTest {
 
     /**
      * A teacher opens a session; a student on a phone opens the link decoded from the projector's
@@ -39,6 +23,6 @@ class FrontendBrowserTest {
      */
     @Test
     void teacherProjectorAndStudentWorkTogetherLive() throws Exception {
-        assertThat(BrowserScript.run(port, "classroom", 240)).as("exit code of e2e.mjs classroom").isZero();
+        assertScenarioPasses("classroom", 240);
     }
 }

@@ -1,13 +1,7 @@
 package com.attendancelive.frontend;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.attendancelive.support.Http;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A replay limit of 2 events: the dashboard, cut off while three are committed, gets a RESYNC when
@@ -15,22 +9,12 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "attendance.demo-data=true", "attendance.realtime.replay-limit=" + FrontendResyncBrowserTest.REPLAY_LIMIT })
-@ActiveProfiles("test")
-class FrontendResyncBrowserTest {
+class FrontendResyncBrowserTest extends BrowserScenarioTest {
 
     static final int REPLAY_LIMIT = 2;
 
-    @LocalServerPort
-    int port;
-
-    @BeforeEach
-    void browserAndBrokerReady() {
-        BrowserScript.assumeAvailable();
-        Http.awaitReady(port);
-    }
-
     @Test
     void aDashboardTooFarBehindReloadsTheRosterAndGoesOnLive() throws Exception {
-        assertThat(BrowserScript.run(port, "resync", 120, "replay-limit=" + REPLAY_LIMIT)).as("exit code of e2e.mjs resync").isZero();
+        assertScenarioPasses("resync", 120, "replay-limit=" + REPLAY_LIMIT);
     }
 }

@@ -1,13 +1,7 @@
 package com.attendancelive.frontend;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.attendancelive.support.Http;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Tokens that live a few seconds: the page renews its token before each expires and hands it to
@@ -18,24 +12,13 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "attendance.demo-data=true", "attendance.security.token-ttl=" + FrontendTokenExpiryBrowserTest.TTL,
                 "attendance.security.token-refresh.max-sign-in-age=" + FrontendTokenExpiryBrowserTest.MAX_SIGN_IN_AGE_SECONDS + "s" })
-@ActiveProfiles("test")
-class FrontendTokenExpiryBrowserTest {
+class FrontendTokenExpiryBrowserTest extends BrowserScenarioTest {
 
     static final String TTL = "6s";
     static final int MAX_SIGN_IN_AGE_SECONDS = 20;
 
-    @LocalServerPort
-    int port;
-
-    @BeforeEach
-    void browserAndBrokerReady() {
-        BrowserScript.assumeAvailable();
-        Http.awaitReady(port);
-    }
-
     @Test
     void theTokenIsRenewedInPlaceUntilTheSignInIsTooOldThenTheViewComesBackAfterSigningIn() throws Exception {
-        assertThat(BrowserScript.run(port, "expiry", 150, "max-sign-in-age=" + MAX_SIGN_IN_AGE_SECONDS))
-                .as("exit code of e2e.mjs expiry").isZero();
+        assertScenarioPasses("expiry", 150, "max-sign-in-age=" + MAX_SIGN_IN_AGE_SECONDS);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the cleanup keeps the table at {@code max-tracked-keys}, the counter that locks the attacked
  * user out survives it, expired windows go, and the heap does not grow with the names.
  */
+@Tag("slow")
 class AttemptCounterBoundTest {
 
     private static final int NAMES = 100_000;

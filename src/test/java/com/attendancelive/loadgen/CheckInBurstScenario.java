@@ -1,5 +1,6 @@
 package com.attendancelive.loadgen;
 
+import com.attendancelive.support.ChildJvm;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -140,7 +141,7 @@ final class CheckInBurstScenario {
                         .stream().mapToDouble(value -> value == null ? -1 : Double.parseDouble(value)).max().orElse(-1));
             }
             long systemCpuBefore = systemCpuMillis(target);
-            long generatorCpuBefore = JvmProcess.cpuMillis(ProcessHandle.current());
+            long generatorCpuBefore = ChildJvm.cpuMillis(ProcessHandle.current());
             Thread outage = brokerOutage(app, options, figures);
             CheckIns.Phase measured = checkIns.send(warmup, total, true);
             measured.awaitAnswers(Duration.ofSeconds(60));
@@ -153,7 +154,7 @@ final class CheckInBurstScenario {
             FanOutScenario.awaitDeliveries(events, expected, Duration.ofSeconds(60));
             figures.put("system CPU ms per check-in", (systemCpuMillis(target) - systemCpuBefore) / (double) total)
                     .put("generator CPU ms per check-in",
-                            (JvmProcess.cpuMillis(ProcessHandle.current()) - generatorCpuBefore) / (double) total);
+                            (ChildJvm.cpuMillis(ProcessHandle.current()) - generatorCpuBefore) / (double) total);
             figures.put("check-ins due/s", options.checkinRate())
                     .put("check-ins sent", total)
                     .put("check-ins sent/s", total / ((measured.sendEnd - measured.start) / 1e9))
@@ -267,7 +268,7 @@ final class CheckInBurstScenario {
 
     /** CPU used so far by the processes of the system under test (app, broker). */
     private static long systemCpuMillis(Target target) {
-        return target.processes().stream().mapToLong(JvmProcess::cpuMillis).sum();
+        return target.processes().stream().mapToLong(ChildJvm::cpuMillis).sum();
     }
 
     /** Sends check-ins {@code first..first+count-1} at the scenario's rate; check-in j is student j/K of class j%K. */

@@ -1,5 +1,6 @@
 package com.attendancelive.loadgen;
 
+import com.attendancelive.support.ChildJvm;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +23,7 @@ final class ConnectionsScenario {
         long heapBefore = 0;
         long rssBefore = 0;
         long fdsBefore = 0;
-        for (JvmProcess process : target.processes()) {
+        for (ChildJvm process : target.processes()) {
             heapBefore += process.liveHeapBytes();
             rssBefore += process.rssBytes();
             fdsBefore += process.openFiles();
@@ -51,7 +52,7 @@ final class ConnectionsScenario {
         long heapAfter = 0;
         long rssAfter = 0;
         long fdsAfter = 0;
-        for (JvmProcess process : target.processes()) {
+        for (ChildJvm process : target.processes()) {
             long heap = process.liveHeapBytes();
             long rss = process.rssBytes();
             long fds = process.openFiles();
@@ -81,19 +82,19 @@ final class ConnectionsScenario {
             figures.put("plain route sessions closed by server", plain.closedByServer.get());
             plain.close();
         }
-        JvmProcess main = target.mainProcess();
+        ChildJvm main = target.mainProcess();
         long settleDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long fdsLeft;
         do {
             Thread.sleep(500);
             fdsLeft = 0;
-            for (JvmProcess process : target.processes()) {
+            for (ChildJvm process : target.processes()) {
                 fdsLeft += process.openFiles();
             }
         }
         while (fdsLeft - fdsBefore > 50 && System.nanoTime() < settleDeadline);
         long heapLeft = 0;
-        for (JvmProcess process : target.processes()) {
+        for (ChildJvm process : target.processes()) {
             heapLeft += process.liveHeapBytes();
         }
         figures.put("fds above baseline after disconnect", fdsLeft - fdsBefore)
@@ -110,7 +111,7 @@ final class ConnectionsScenario {
         figures.put("sessions subscribed again", options.sessions() - sessions.failures)
                 .put("connect rate again /s", (options.sessions() - sessions.failures) / (sessions.elapsedNanos / 1e9));
         long heapAgain = 0;
-        for (JvmProcess process : target.processes()) {
+        for (ChildJvm process : target.processes()) {
             heapAgain += process.liveHeapBytes();
         }
         // What the first round left (caches, compiled code's data) is in both: a leak would show here as well.

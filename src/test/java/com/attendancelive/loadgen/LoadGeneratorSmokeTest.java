@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * and the broker alone, each in its own JVM: keeps the harness working. The figures themselves
  * come from the full run (docs/benchmarks.md); here they only have to be sane.
  */
+@Tag("slow")
 class LoadGeneratorSmokeTest {
 
     @Test

@@ -1,6 +1,6 @@
 package com.attendancelive.loadgen;
 
-import java.lang.reflect.Type;
+import com.attendancelive.support.TextFrames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +16,6 @@ import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
@@ -92,17 +91,7 @@ final class Sessions implements AutoCloseable {
                 headers.setReceipt(UUID.randomUUID().toString());
                 subscribeHeaders.forEach(headers::set);
                 try {
-                    StompSession.Subscription subscription = session.subscribe(headers, new StompFrameHandler() {
-                        @Override
-                        public Type getPayloadType(StompHeaders h) {
-                            return String.class;
-                        }
-
-                        @Override
-                        public void handleFrame(StompHeaders h, Object payload) {
-                            onMessage.accept((String) payload);
-                        }
-                    });
+                    StompSession.Subscription subscription = session.subscribe(headers, TextFrames.handler(onMessage));
                     Runnable subscribed = () -> {
                         connect.recordValue(Math.max(1, (System.nanoTime() - began) / 1_000));
                         inFlight.release();

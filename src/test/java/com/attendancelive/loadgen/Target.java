@@ -10,11 +10,10 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import com.attendancelive.broker.StandaloneBrokerApplication;
+import com.attendancelive.support.ChildJvm;
 import com.attendancelive.support.PostgresTestDatabase;
 import com.attendancelive.support.StompTestClient;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +54,7 @@ abstract class Target implements AutoCloseable {
 
     protected final String name;
     protected final Options options;
-    protected final List<JvmProcess> processes = new ArrayList<>();
+    protected final List<ChildJvm> processes = new ArrayList<>();
     protected final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
     Target(String name, Options options) {
@@ -80,12 +79,12 @@ abstract class Target implements AutoCloseable {
     }
 
     /** Every process of this system: its memory is the memory of the system. */
-    List<JvmProcess> processes() {
+    List<ChildJvm> processes() {
         return processes;
     }
 
     /** The process whose shutdown is timed: the app, or the broker for {@code direct}. */
-    abstract JvmProcess mainProcess();
+    abstract ChildJvm mainProcess();
 
     abstract CompletableFuture<StompSession> connect(StompSessionHandler handler);
 
@@ -136,31 +135,13 @@ abstract class Target implements AutoCloseable {
         }
     }
 
-    static void awaitPort(JvmProcess process, int port, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(process.name() + " exited:\n" + process.tail(40));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return;
-            }
-            catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException(process.name() + " not listening on " + port + " after " + timeout
-                + ":\n" + process.tail(40));
-    }
-
-    static JvmProcess startBroker(String name, Options options, int port) throws Exception {
+    static ChildJvm startBroker(String name, Options options, int port) throws Exception {
         // The project's own standalone broker: the same ActiveMQ set-up as embedded mode.
-        JvmProcess broker = JvmProcess.start(name, options.brokerJvm(), StandaloneBrokerApplication.class.getName(),
+        ChildJvm broker = ChildJvm.start(name, options.brokerJvm(), StandaloneBrokerApplication.class.getName(),
                 List.of("--attendance.broker.port=" + port,
                         "--attendance.broker.max-connections=" + options.brokerMaxConnections()),
-                options.output());
-        awaitPort(broker, port, Duration.ofSeconds(60));
+                options.output().resolve(name + ".log"));
+        broker.awaitListening(port, Duration.ofSeconds(60));
         return broker;
     }
 
@@ -188,10 +169,10 @@ abstract class Target implements AutoCloseable {
         private final List<Integer> ports = new ArrayList<>();
         private final AtomicInteger nextInstance = new AtomicInteger();
         private final AtomicInteger nextWatcher = new AtomicInteger();
-        private final List<JvmProcess> apps = new ArrayList<>();
-        private final JvmProcess app;
+        private final List<ChildJvm> apps = new ArrayList<>();
+        private final ChildJvm app;
         private int brokerPort;
-        private JvmProcess broker;
+        private ChildJvm broker;
         private final WebSocketStompClient client;
         private final WebSocketHttpHeaders handshakeHeaders = new WebSocketHttpHeaders();
         private final String adminToken;
@@ -242,8 +223,8 @@ abstract class Target implements AutoCloseable {
                 int port = freePort();
                 List<String> instanceArgs = new ArrayList<>(args);
                 instanceArgs.add("--server.port=" + port);
-                JvmProcess started = JvmProcess.start(mode + instance, options.appJvm(), LoadgenApp.class.getName(),
-                        instanceArgs, options.output());
+                ChildJvm started = ChildJvm.start(mode + instance, options.appJvm(), LoadgenApp.class.getName(),
+                        instanceArgs, options.output().resolve(mode + instance + ".log"));
                 processes.add(started);
                 try {
                     awaitReady(started, port);
@@ -268,27 +249,21 @@ abstract class Target implements AutoCloseable {
             this.adminToken = token(options.user(), options.password());
         }
 
-        private static void awaitReady(JvmProcess app, int port) throws Exception {
+        private static void awaitReady(ChildJvm app, int port) {
             // Generous: on a 2-core machine shared with other builds (load average 40) a start has taken over 5 minutes.
-            long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!app.isAlive()) {
-                    throw new IllegalStateException(app.name() + " exited:\n" + app.tail(60));
-                }
+            app.awaitReady("ready", Duration.ofSeconds(600), () -> {
                 try {
-                    HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 200) {
-                        return;
-                    }
+                    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 }
                 catch (IOException notYet) {
-                    // starting
+                    return false;
                 }
-                Thread.sleep(250);
-            }
-            throw new IllegalStateException(app.name() + " not ready:\n" + app.tail(60));
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
         }
 
         /** A bearer token from {@code POST /api/auth/token}, or null where the app has no such endpoint yet. */
@@ -353,7 +328,7 @@ abstract class Target implements AutoCloseable {
         }
 
         @Override
-        JvmProcess mainProcess() {
+        ChildJvm mainProcess() {
             return app;
         }
 
@@ -424,7 +399,7 @@ abstract class Target implements AutoCloseable {
     /** ActiveMQ alone, in its own JVM; clients speak STOMP over TCP straight to it. */
     static final class DirectTarget extends Target {
 
-        private final JvmProcess broker;
+        private final ChildJvm broker;
         private final ReactorNettyTcpStompClient client;
         private volatile StompSession publisher;
 
@@ -438,7 +413,7 @@ abstract class Target implements AutoCloseable {
         }
 
         @Override
-        JvmProcess mainProcess() {
+        ChildJvm mainProcess() {
             return broker;
         }
 

@@ -3,6 +3,7 @@ package com.attendancelive.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.LiveAppTest;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
 import java.net.URI;
@@ -14,29 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The metrics an operator scrapes, with values that follow what really happens on the wire. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class PrometheusMetricsTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    SimpMessagingTemplate messaging;
-
-    @BeforeEach
-    void awaitReady() {
-        Http.awaitReady(port);
-    }
+class PrometheusMetricsTest extends LiveAppTest {
 
     @Test
     void sessionsSubscriptionsAndMessagesAppearOnThePrometheusEndpointWithoutAToken() throws Exception {

@@ -1,24 +1,13 @@
 package com.attendancelive.multi;
 
 import com.attendancelive.support.ActiveMqBrokerProcess;
-import com.attendancelive.support.AppInstance;
-import java.util.Map;
 
 /** External mode against ActiveMQ Classic running in its own JVM (the project's standalone broker). */
 class ActiveMqClassicInstancesTest extends CrossInstanceContract {
 
-    private ActiveMqBrokerProcess broker;
-
     @Override
-    protected Map<String, Object> startBroker() {
-        broker = ActiveMqBrokerProcess.startOnFreePort();
-        return AppInstance.externalBroker(broker.port());
-    }
-
-    @Override
-    protected void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    protected Broker startBroker() {
+        ActiveMqBrokerProcess broker = ActiveMqBrokerProcess.startOnFreePort();
+        return Broker.started(broker.port(), broker::close);
     }
 }

@@ -1,24 +1,13 @@
 package com.attendancelive.multi;
 
-import com.attendancelive.support.AppInstance;
 import com.attendancelive.support.EmbeddedArtemis;
-import java.util.Map;
 
 /** External mode against ActiveMQ Artemis (embedded in the test, STOMP acceptor with Spring-style prefixes). */
 class ArtemisInstancesTest extends CrossInstanceContract {
 
-    private EmbeddedArtemis broker;
-
     @Override
-    protected Map<String, Object> startBroker() {
-        broker = EmbeddedArtemis.startOnFreePort();
-        return AppInstance.externalBroker(broker.port());
-    }
-
-    @Override
-    protected void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    protected Broker startBroker() {
+        EmbeddedArtemis broker = EmbeddedArtemis.startOnFreePort();
+        return Broker.started(broker.port(), broker::close);
     }
 }

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * wrong-code limits hold once for both, sequentially and with every attempt at once, and a limit
  * store that does not answer refuses logins (503) but no right check-in code.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeploymentWideLimitsTest {
 
@@ -57,18 +59,12 @@ class DeploymentWideLimitsTest {
                 "attendance.security.login-limits.per-address", 10_000), 4);
         a = AppInstance.start("a", shared);
         b = AppInstance.start("b", shared);
-        Http.awaitReady(a.port());
-        Http.awaitReady(b.port());
+        AppInstance.awaitReady(a, b);
     }
 
     @AfterAll
     void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        AppInstance.closeAll(a, b);
         if (database != null) {
             database.drop();
         }
@@ -108,29 +104,22 @@ class DeploymentWideLimitsTest {
 
     @Test
     void wrongCodesAreCountedOnceForBothInstancesSequentiallyAndAtOnce() throws Exception {
-        String classId = ClassroomCalls.newClass(database, "wc", 2);
-        String session = ClassroomCalls.openSession(a.port(), classId);
-        String lovelace = TestLogin.bearer(a.port(), "lovelace");
-        String first = TestLogin.bearer(a.port(), classId + "_0");
-        String second = TestLogin.bearer(b.port(), classId + "_1");
-
-        String right = code(a, classId, session, lovelace);
-        String wrong = right.equals("000000") ? "111111" : "000000";
+        Classroom room = new Classroom("wc", b);
         for (int i = 0; i < 5; i++) {
             AppInstance instance = i % 2 == 0 ? a : b;
-            assertThat(checkIn(instance, classId, session, first, wrong).statusCode()).as("wrong code %d on %s", i + 1,
+            assertThat(room.checkIn(instance, room.first, room.wrong).statusCode()).as("wrong code %d on %s", i + 1,
                     instance).isEqualTo(422);
         }
-        HttpResponse<String> sixth = checkIn(b, classId, session, first, code(a, classId, session, lovelace));
+        HttpResponse<String> sixth = room.checkIn(b, room.first, room.code());
         assertThat(sixth.statusCode()).as("the sixth, with the right code").isEqualTo(429);
         assertThat(sixth.headers().firstValue("Retry-After")).isPresent();
 
-        List<Integer> atOnce = parallel(12, i -> checkIn(i % 2 == 0 ? a : b, classId, session, second, wrong).statusCode());
+        List<Integer> atOnce = parallel(12, i -> room.checkIn(i % 2 == 0 ? a : b, room.second, room.wrong).statusCode());
         System.out.printf("[DeploymentWideLimitsTest] 12 wrong codes at once over A and B: %d x 422, %d x 429%n",
                 count(atOnce, 422), count(atOnce, 429));
         assertThat(count(atOnce, 422)).isEqualTo(5);
         assertThat(count(atOnce, 429)).isEqualTo(7);
-        assertThat(checkIn(a, classId, session, second, code(a, classId, session, lovelace)).statusCode()).isEqualTo(429);
+        assertThat(room.checkIn(a, room.second, room.code()).statusCode()).isEqualTo(429);
     }
 
     /**
@@ -141,13 +130,7 @@ class DeploymentWideLimitsTest {
      */
     @Test
     void aLimitStoreThatDoesNotAnswerRefusesLoginsButNoRightCheckInCode() throws Exception {
-        String classId = ClassroomCalls.newClass(database, "out", 2);
-        String session = ClassroomCalls.openSession(a.port(), classId);
-        String lovelace = TestLogin.bearer(a.port(), "lovelace");
-        String first = TestLogin.bearer(a.port(), classId + "_0");
-        String second = TestLogin.bearer(a.port(), classId + "_1");
-        String right = code(a, classId, session, lovelace);
-        String wrong = right.equals("000000") ? "111111" : "000000";
+        Classroom room = new Classroom("out", a);
 
         Logger logger = (Logger) LoggerFactory.getLogger(AttemptLimiter.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -165,9 +148,9 @@ class DeploymentWideLimitsTest {
                         type -> assertThat(type).startsWith("application/problem+json"));
                 assertThat(login.body()).doesNotContain("access_token");
             }
-            HttpResponse<String> checkedIn = checkIn(a, classId, session, first, right);
+            HttpResponse<String> checkedIn = room.checkIn(a, room.first, room.right);
             assertThat(checkedIn.statusCode()).as("a right code during the outage: %s", checkedIn.body()).isEqualTo(201);
-            assertThat(checkIn(a, classId, session, second, wrong).statusCode()).as("a wrong code").isEqualTo(422);
+            assertThat(room.checkIn(a, room.second, room.wrong).statusCode()).as("a wrong code").isEqualTo(422);
             locker.rollback();
         }
         assertThat(TestLogin.login(a.port(), "alice", TestLogin.DEMO_PASSWORD).statusCode()).as("after the outage")
@@ -213,19 +196,45 @@ class DeploymentWideLimitsTest {
         return statuses.stream().filter(s -> s == status).count();
     }
 
-    private static String code(AppInstance instance, String classId, String session, String bearer) {
-        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port()
-                + "/api/classes/" + classId + "/sessions/" + session + "/code")).header("Authorization", bearer).GET().build());
-        Matcher code = CODE.matcher(response.body());
-        assertThat(code.find()).as(response.body()).isTrue();
-        return code.group(1);
-    }
+    /**
+     * A class of two students with a session opened on A: its teacher's token, the first student's
+     * (signed in on A) and the second's (signed in on {@code secondSignsInOn}), the code when it
+     * was made and a wrong one.
+     */
+    private final class Classroom {
 
-    private static HttpResponse<String> checkIn(AppInstance instance, String classId, String session, String bearer,
-            String code) {
-        return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port() + "/api/classes/" + classId
-                        + "/sessions/" + session + "/check-ins"))
-                .header("Authorization", bearer).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")).build());
+        final String classId;
+        final String session;
+        final String lovelace;
+        final String first;
+        final String second;
+        final String right;
+        final String wrong;
+
+        Classroom(String idPrefix, AppInstance secondSignsInOn) throws Exception {
+            classId = ClassroomCalls.newClass(database, idPrefix, 2);
+            session = ClassroomCalls.openSession(a.port(), classId);
+            lovelace = TestLogin.bearer(a.port(), "lovelace");
+            first = TestLogin.bearer(a.port(), classId + "_0");
+            second = TestLogin.bearer(secondSignsInOn.port(), classId + "_1");
+            right = code();
+            wrong = right.equals("000000") ? "111111" : "000000";
+        }
+
+        /** The session's current code, as the teacher's screen shows it (from A). */
+        String code() {
+            HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + a.port()
+                    + "/api/classes/" + classId + "/sessions/" + session + "/code")).header("Authorization", lovelace).GET().build());
+            Matcher code = CODE.matcher(response.body());
+            assertThat(code.find()).as(response.body()).isTrue();
+            return code.group(1);
+        }
+
+        HttpResponse<String> checkIn(AppInstance instance, String bearer, String code) {
+            return Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port() + "/api/classes/" + classId
+                            + "/sessions/" + session + "/check-ins"))
+                    .header("Authorization", bearer).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")).build());
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * every committed event exactly once, in seq order, the unpublished ones read from the database
  * (on the next event's gap, or by the poll when no event follows).
  */
+@Tag("slow")
 class InstanceCrashDeliveryTest {
 
     private PostgresTestDatabase database;

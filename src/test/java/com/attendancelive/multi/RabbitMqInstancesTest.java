@@ -12,15 +12,12 @@ import java.util.Map;
 class RabbitMqInstancesTest extends CrossInstanceContract {
 
     @Override
-    protected Map<String, Object> startBroker() {
+    protected Broker startBroker() {
         RabbitMqStomp.assumeAvailable();
-        Map<String, Object> broker = AppInstance.externalBroker(RabbitMqStomp.PORT);
-        broker.put("attendance.broker.virtual-host", RabbitMqStomp.VIRTUAL_HOST);
-        return broker;
-    }
-
-    @Override
-    protected void stopBroker() {
-        // RabbitMQ is the machine's, not the test's.
+        Map<String, Object> properties = AppInstance.externalBroker(RabbitMqStomp.PORT);
+        properties.put("attendance.broker.virtual-host", RabbitMqStomp.VIRTUAL_HOST);
+        return new Broker(properties, () -> {
+            // RabbitMQ is the machine's, not the test's.
+        });
     }
 }

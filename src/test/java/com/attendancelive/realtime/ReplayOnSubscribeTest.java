@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.RawStompClient;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.TestLogin;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -30,13 +28,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.realtime.replay-limit=40")
 @ActiveProfiles("test")
-class ReplayOnSubscribeTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
+class ReplayOnSubscribeTest extends RunningAppTest {
 
     private String kiosk;
 
@@ -48,19 +40,20 @@ class ReplayOnSubscribeTest {
 
     @Test
     void theEventsAfterTheSeqComeFirstThenTheLiveOnes() throws Exception {
-        Classroom room = classroom(3, 2); // seq 1 (opened), 2 and 3 (check-ins)
+        Classroom room = classroom(4, 2); // seq 1 (opened), 2 and 3 (check-ins)
         try (RawStompClient admin = admin()) {
             assertThat(admin.subscribe("/topic/attendance/" + room.classId, "s-1", "after-seq", "1").command()).isEqualTo("RECEIPT");
             assertThat(seqs(admin, 2)).containsExactly(2L, 3L);
             room.checkIn(2);
             assertThat(seqs(admin, 1)).containsExactly(4L);
-            assertThat(admin.next(1)).as("nothing more").isNull();
+            room.checkIn(3);
+            assertThat(admin.before(RawStompClient.eventOfSeq(5), 10)).as("nothing more").isEmpty();
         }
     }
 
     @Test
     void atTheLatestSeqNothingIsReplayedAndAheadOfItComesAResync() throws Exception {
-        Classroom room = classroom(2, 1); // seq 1, 2
+        Classroom room = classroom(3, 1); // seq 1, 2
         try (RawStompClient current = admin(); RawStompClient ahead = admin()) {
             assertThat(current.subscribe("/topic/attendance/" + room.classId, "s-1", "after-seq", "2").command()).isEqualTo("RECEIPT");
             assertThat(ahead.subscribe("/topic/attendance/" + room.classId, "s-1", "after-seq", "9").command()).isEqualTo("RECEIPT");
@@ -70,7 +63,8 @@ class ReplayOnSubscribeTest {
             room.checkIn(1);
             assertThat(seqs(current, 1)).containsExactly(3L);
             assertThat(seqs(ahead, 1)).containsExactly(3L);
-            assertThat(current.next(1)).isNull();
+            room.checkIn(2);
+            assertThat(current.before(RawStompClient.eventOfSeq(4), 10)).isEmpty();
         }
     }
 
@@ -109,7 +103,7 @@ class ReplayOnSubscribeTest {
         // At most 38 events after seq 3 however late the SUBSCRIBE lands: always a replay, never a
         // RESYNC (the replay limit is 40 here).
         int students = 40;
-        Classroom room = classroom(students, 5); // seq 1..6
+        Classroom room = classroom(students + 1, 5); // seq 1..6; the last student checks in after, as the sentinel
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (RawStompClient admin = admin()) {
             List<Future<?>> checkIns = new ArrayList<>();
@@ -126,7 +120,8 @@ class ReplayOnSubscribeTest {
             List<String> bodies = bodies(admin, (int) (last - 3));
             assertThat(bodies).noneMatch(body -> body.contains("RESYNC"));
             assertThat(ClassroomCalls.seqs(bodies)).isEqualTo(LongStream.rangeClosed(4, last).boxed().toList());
-            assertThat(admin.next(1)).as("no repeat").isNull();
+            room.checkIn(students);
+            assertThat(admin.before(RawStompClient.eventOfSeq(last + 1), 10)).as("no repeat").isEmpty();
         }
         finally {
             pool.shutdownNow();

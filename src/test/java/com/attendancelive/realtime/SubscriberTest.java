@@ -3,10 +3,12 @@ package com.attendancelive.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A replay goes out at the pace the client takes it: at most {@link Subscriber#REPLAY_WINDOW} messages unwritten. */
@@ -40,8 +42,12 @@ class SubscriberTest {
         for (int i = 0; i < Subscriber.REPLAY_WINDOW; i++) {
             assertThat(subscriber.replayed(("r" + i).getBytes(StandardCharsets.UTF_8))).isTrue();
         }
-        CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(() -> subscriber.replayed("next".getBytes(StandardCharsets.UTF_8)));
-        Thread.sleep(300);
+        CompletableFuture<Boolean> next = new CompletableFuture<>();
+        Thread replaying = new Thread(() -> next.complete(subscriber.replayed("next".getBytes(StandardCharsets.UTF_8))));
+        replaying.start();
+        // Parked in the window's wait, not merely not yet run.
+        Awaitility.await("the replay waits").atMost(Duration.ofSeconds(5))
+                .until(() -> replaying.getState() == Thread.State.TIMED_WAITING || next.isDone());
         assertThat(next).as("the window is full: the replay waits").isNotDone();
         assertThat(subscriber.delivered).hasSize(Subscriber.REPLAY_WINDOW);
 

@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.LiveAppTest;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.StompTestClient;
 import com.attendancelive.support.TestLogin;
@@ -11,12 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.ActiveProfiles;
@@ -25,21 +23,10 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.security.jwt-secret=" + Tokens.SECRET)
 @ActiveProfiles("test")
-class AuthenticationTest {
-
-    @LocalServerPort
-    int port;
+class AuthenticationTest extends LiveAppTest {
 
     @Autowired
     JwtDecoder decoder;
-
-    @Autowired
-    SimpMessagingTemplate messaging;
-
-    @BeforeEach
-    void awaitReady() {
-        Http.awaitReady(port);
-    }
 
     @Test
     void aDemoUserGetsABearerTokenNamingThemAndTheirRole() {

@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.LiveAppTest;
 import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.TestLogin;
@@ -14,15 +15,10 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Per-instance session limit, failed-login limits and allowed origins, with small limits. */
@@ -33,18 +29,7 @@ import org.springframework.test.context.ActiveProfiles;
         "attendance.security.login-limits.per-address=6",
         "attendance.security.allowed-origins=http://allowed.example" })
 @ActiveProfiles("test")
-class LimitsTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    SimpMessagingTemplate messaging;
-
-    @BeforeEach
-    void awaitReady() {
-        Http.awaitReady(port);
-    }
+class LimitsTest extends LiveAppTest {
 
     @Test
     void pastTheSessionLimitNewConnectionsAreRefusedWith503WhileExistingOnesCarryOn() {
@@ -64,11 +49,7 @@ class LimitsTest {
 
             RawStompClient first = open.get(0);
             assertThat(first.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
-            String event = "still-served-" + UUID.randomUUID();
-            messaging.convertAndSend("/topic/attendance/cs101", event);
-            RawStompClient.Frame message = first.next(10);
-            assertThat(message).isNotNull();
-            assertThat(message.body()).isEqualTo(event);
+            publishAndReceive(first, "cs101", "still-served");
 
             open.remove(open.size() - 1).close();
             Awaitility.await("a freed slot is usable").atMost(Duration.ofSeconds(10))

@@ -6,6 +6,7 @@ import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.PlainSocketClient;
 import com.attendancelive.support.RawStompClient;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.TestLogin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -16,14 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -32,24 +31,16 @@ import org.springframework.test.context.ActiveProfiles;
  * refused before the upgrade with the right status, one-time tickets, the class's events as on
  * STOMP with the {@code afterSeq} replay, ping/pong, token refresh, and the close codes.
  */
+@Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "attendance.security.jwt-secret=" + Tokens.SECRET,
         "attendance.realtime.plain-ping-interval=1s",
         "attendance.security.send-time-limit=2s",
         "attendance.realtime.replay-limit=20"})
 @ActiveProfiles("test")
-class PlainWebSocketRouteTest {
+class PlainWebSocketRouteTest extends RunningAppTest {
 
     private static final Pattern TICKET = Pattern.compile("\"ticket\"\\s*:\\s*\"([^\"]+)\"");
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Autowired
     MeterRegistry meters;
@@ -238,8 +229,12 @@ class PlainWebSocketRouteTest {
     void aPeerThatStopsAnsweringPingsIsClosed() throws Exception {
         try (PlainSocketClient silent = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
                 PlainSocketClient answering = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+            double closedBefore = meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count();
             silent.stall();
-            Thread.sleep(4_500); // pings every second; closed after two seconds without an answer
+            // Pings every second; closed after two seconds without an answer. The server counts the close
+            // at once, while the stalled client has not read it yet.
+            Awaitility.await("the server closes the silent peer").atMost(Duration.ofSeconds(15)).until(() ->
+                    meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count() >= closedBefore + 1);
             silent.resume(); // reads what came meanwhile: the pings, then the close
             PlainSocketClient.Closed closed = silent.awaitClosed(5);
             assertThat(answering.awaitClosed(0)).isNull();

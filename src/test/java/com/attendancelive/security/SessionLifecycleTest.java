@@ -3,52 +3,29 @@ package com.attendancelive.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.LiveAppTest;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.TestLogin;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Access that ends ends the session: token expiry, and a teacher removed from the class (here or on another instance). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.security.jwt-secret=" + Tokens.SECRET)
 @ActiveProfiles("test")
-class SessionLifecycleTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    SimpMessagingTemplate messaging;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @BeforeEach
-    void awaitReady() {
-        Http.awaitReady(port);
-    }
+class SessionLifecycleTest extends LiveAppTest {
 
     @Test
     void aSessionThatOnlyReceivesIsClosedWhenItsTokenExpires() {
         Instant connectedAt = Instant.now();
         try (RawStompClient teacher = RawStompClient.connected(port, "Bearer " + Tokens.valid("lovelace", "TEACHER", 4))) {
             assertThat(teacher.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
-            String event = "before-expiry-" + UUID.randomUUID();
-            messaging.convertAndSend("/topic/attendance/cs101", event);
-            RawStompClient.Frame delivered = teacher.next(10);
-            assertThat(delivered).isNotNull();
-            assertThat(delivered.body()).isEqualTo(event);
+            publishAndReceive(teacher, "cs101", "before-expiry");
 
             RawStompClient.Frame error = teacher.next(15);
             assertThat(error).isNotNull();
@@ -78,11 +55,7 @@ class SessionLifecycleTest {
             assertThat(Duration.between(removedAt, Instant.now())).isLessThan(Duration.ofSeconds(3));
             assertThat(teacher.awaitClosed(5)).isNotNull();
 
-            String event = "after-removal-" + UUID.randomUUID();
-            messaging.convertAndSend("/topic/attendance/cs101", event);
-            RawStompClient.Frame adminGot = admin.next(10);
-            assertThat(adminGot).isNotNull();
-            assertThat(adminGot.body()).isEqualTo(event);
+            publishAndReceive(admin, "cs101", "after-removal");
             assertThat(teacher.receivedMessage()).isFalse();
 
             try (RawStompClient again = RawStompClient.connected(port, TestLogin.bearer(port, "lovelace"))) {

@@ -2,16 +2,13 @@ package com.attendancelive.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.attendancelive.support.Http;
+import com.attendancelive.support.LiveAppTest;
 import com.attendancelive.support.RawStompClient;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -19,21 +16,11 @@ import org.springframework.test.context.ActiveProfiles;
  * same user's new token moves the session's end; another user's token, an invalid or expired one,
  * a body or a foreign header end the session with an ERROR naming the reason.
  */
+@Tag("slow")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.security.jwt-secret=" + Tokens.SECRET)
 @ActiveProfiles("test")
-class TokenRefreshTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    SimpMessagingTemplate messaging;
-
-    @BeforeEach
-    void awaitReady() {
-        Http.awaitReady(port);
-    }
+class TokenRefreshTest extends LiveAppTest {
 
     @Test
     void aRefreshedSessionOutlivesItsFirstTokenAndEndsWithTheNewOne() throws Exception {

@@ -1,15 +1,10 @@
 package com.attendancelive.support;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * ActiveMQ Classic in a separate JVM, started from the test classpath with the project's
@@ -23,16 +18,11 @@ public final class ActiveMqBrokerProcess implements AutoCloseable {
 
     private final int port;
     private final Path log;
-    private Process process;
+    private ChildJvm jvm;
 
     private ActiveMqBrokerProcess(int port) {
         this.port = port;
-        try {
-            this.log = Files.createTempFile("activemq-process-" + port + "-", ".log");
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
+        this.log = ChildJvm.tempLog("activemq-process-" + port);
     }
 
     public static ActiveMqBrokerProcess startOnFreePort() {
@@ -46,105 +36,49 @@ public final class ActiveMqBrokerProcess implements AutoCloseable {
     }
 
     public synchronized void start() {
-        if (process != null && process.isAlive()) {
+        if (jvm != null && jvm.isAlive()) {
             return;
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), MAIN,
-                "--attendance.broker.host=127.0.0.1", "--attendance.broker.port=" + port,
-                "--logging.level.org.apache.activemq=WARN"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        try {
-            process = builder.start();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException("Could not start the broker JVM", ex);
-        }
-        try {
-            // Generous: a JVM starting on a loaded machine (CI, several builds at once) can take a minute.
-            awaitListening(Duration.ofSeconds(180));
-        }
-        catch (RuntimeException ex) {
-            process.destroyForcibly();
-            throw ex;
-        }
-    }
-
-    private void awaitListening(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The broker JVM exited with " + process.exitValue() + "; log: " + tail());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            }
-            catch (IOException notYet) {
-                sleep(200);
-            }
-        }
-        throw new IllegalStateException("The broker JVM did not listen on " + port + " within " + timeout + "; log: " + tail());
+        jvm = ChildJvm.start("activemq-process-" + port, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), MAIN,
+                List.of("--attendance.broker.host=127.0.0.1", "--attendance.broker.port=" + port,
+                        "--logging.level.org.apache.activemq=WARN"), log);
+        // Generous: a JVM starting on a loaded machine (CI, several builds at once) can take a minute.
+        jvm.awaitListening(port, Duration.ofSeconds(180));
     }
 
     /** kill -9: the broker vanishes without closing its connections. */
     public synchronized void kill() {
-        if (process != null) {
-            process.destroyForcibly();
-            waitFor();
+        if (jvm != null) {
+            jvm.kill();
+            jvm = null;
         }
     }
 
     /** SIGTERM: the broker shuts down and closes its connections. */
     public synchronized void stop() {
-        if (process != null) {
-            process.destroy();
-            waitFor();
-        }
-    }
-
-    private void waitFor() {
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+        if (jvm != null) {
+            try {
+                jvm.terminate(30);
             }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            jvm = null;
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
     }
 
     public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
-    }
-
-    private String tail() {
-        try {
-            String text = Files.readString(log);
-            return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
-        }
-        catch (IOException ex) {
-            return "(unreadable: " + ex.getMessage() + ")";
-        }
+        return jvm != null && jvm.isAlive();
     }
 
     @Override
     public void close() {
         kill();
-        new File(log.toString()).delete();
-    }
-
-    private static void sleep(long millis) {
         try {
-            Thread.sleep(millis);
+            Files.deleteIfExists(log);
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
+        catch (IOException ignored) {
+            // a temp file
         }
     }
 }

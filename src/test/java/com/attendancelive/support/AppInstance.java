@@ -76,6 +76,22 @@ public final class AppInstance implements AutoCloseable {
         return all;
     }
 
+    /** Waits until each instance is ready with its broker connection ({@link Http#awaitReady(int)}). */
+    public static void awaitReady(AppInstance... instances) {
+        for (AppInstance instance : instances) {
+            Http.awaitReady(instance.port());
+        }
+    }
+
+    /** Closes each instance that was started; null where a start did not get that far. */
+    public static void closeAll(AppInstance... instances) {
+        for (AppInstance instance : instances) {
+            if (instance != null) {
+                instance.close();
+            }
+        }
+    }
+
     public String name() {
         return name;
     }

@@ -2,11 +2,10 @@ package com.attendancelive.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The application in a JVM of its own, started from the test classpath: an instance the test can
@@ -15,41 +14,22 @@ import java.util.concurrent.TimeUnit;
 public final class AppProcess implements AutoCloseable {
 
     private final int port;
-    private final Path log;
-    private final Process process;
+    private final ChildJvm jvm;
 
-    private AppProcess(int port, Path log, Process process) {
+    private AppProcess(int port, ChildJvm jvm) {
         this.port = port;
-        this.log = log;
-        this.process = process;
+        this.jvm = jvm;
     }
 
     /** Starts the application with {@code --key=value} for each property, on a free HTTP port, and waits until ready. */
     public static AppProcess start(Map<String, ?> properties) {
         int port = StandaloneBroker.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "com.attendancelive.AttendanceLiveApplication", "--server.port=" + port,
-                "--logging.level.org.apache.activemq=WARN"));
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        try {
-            Path log = Files.createTempFile("app-process-" + port + "-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            AppProcess app = new AppProcess(port, log, process);
-            try {
-                Http.awaitReady(port, java.time.Duration.ofSeconds(180));
-            }
-            catch (RuntimeException notReady) {
-                String tail = app.logTail();
-                app.kill();
-                throw new IllegalStateException("The application process did not become ready; log: " + tail, notReady);
-            }
-            return app;
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException("Could not start the application process", ex);
-        }
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--logging.level.org.apache.activemq=WARN"));
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        ChildJvm jvm = ChildJvm.start("app-process-" + port, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
+                "com.attendancelive.AttendanceLiveApplication", args, ChildJvm.tempLog("app-process-" + port));
+        jvm.awaitReady("ready (readiness and health UP)", Duration.ofSeconds(180), () -> Http.isReady(port));
+        return new AppProcess(port, jvm);
     }
 
     public int port() {
@@ -58,30 +38,18 @@ public final class AppProcess implements AutoCloseable {
 
     /** kill -9: no shutdown hook, no graceful anything. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+        jvm.kill();
     }
 
     public String logTail() {
-        try {
-            String text = Files.readString(log);
-            return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
-        }
-        catch (IOException ex) {
-            return "(unreadable)";
-        }
+        return jvm.tail(80);
     }
 
     @Override
     public void close() {
         kill();
         try {
-            Files.deleteIfExists(log);
+            Files.deleteIfExists(jvm.log());
         }
         catch (IOException ignored) {
             // a temp file

@@ -1,6 +1,5 @@
 package com.attendancelive.support;
 
-import java.lang.reflect.Type;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
@@ -64,19 +62,11 @@ public final class DirectBrokerClient implements AutoCloseable {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         session.setAutoReceipt(true);
         CountDownLatch subscribed = new CountDownLatch(1);
-        StompSession.Subscription subscription = session.subscribe(destination, new StompFrameHandler() {
-            @Override
-            public Type getPayloadType(StompHeaders headers) {
-                return String.class;
+        StompSession.Subscription subscription = session.subscribe(destination, TextFrames.handler((headers, payload) -> {
+            if (accepted.test(headers)) {
+                received.add(payload);
             }
-
-            @Override
-            public void handleFrame(StompHeaders headers, Object payload) {
-                if (accepted.test(headers)) {
-                    received.add((String) payload);
-                }
-            }
-        });
+        }));
         subscription.addReceiptTask(subscribed::countDown);
         if (!subscribed.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("No receipt for SUBSCRIBE " + destination);

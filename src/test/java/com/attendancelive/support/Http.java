@@ -46,6 +46,16 @@ public final class Http {
         awaitReady(port, Duration.ofSeconds(30));
     }
 
+    /** Ready and health UP, as {@link #awaitReady(int)} waits for; false while nothing answers. */
+    public static boolean isReady(int port) {
+        try {
+            return status(port, "/actuator/health/readiness") == 200 && status(port, "/actuator/health") == 200;
+        }
+        catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
     /** The same for an application still starting in a JVM of its own: connection refused means "not yet". */
     public static void awaitReady(int port, Duration timeout) {
         Awaitility.await("readiness and health UP").atMost(timeout).pollInterval(Duration.ofMillis(100))

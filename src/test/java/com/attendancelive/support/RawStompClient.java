@@ -1,25 +1,19 @@
 package com.attendancelive.support;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A STOMP client that writes frames byte for byte, as a hostile client would: any command, any
- * header, any destination, malformed or oversized frames. Records every frame the server sends
- * and whether and how the server closed the WebSocket.
+ * header, any destination, malformed or oversized frames; for tests that must see exactly what
+ * reaches a client (ERROR frames, the WebSocket close code), which a full STOMP client hides.
+ * Records every frame the server sends and whether and how the server closed the WebSocket.
  */
-public final class RawStompClient implements AutoCloseable {
+public final class RawStompClient extends QueuedWebSocket<RawStompClient.Frame> {
 
     public record Frame(String command, Map<String, String> headers, String body) {
         public String header(String name) {
@@ -27,43 +21,8 @@ public final class RawStompClient implements AutoCloseable {
         }
     }
 
-    private final WebSocket socket;
-    private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
-    private final List<Frame> all = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private volatile boolean stalled;
-
     private RawStompClient(int port) {
-        StringBuilder partial = new StringBuilder();
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    parse(partial.toString());
-                    partial.setLength(0);
-                }
-                if (!stalled) {
-                    webSocket.request(1);
-                }
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closed.complete(statusCode);
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                closed.complete(-1);
-            }
-        };
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://localhost:" + port + "/ws"), listener)
-                .join();
+        super(URI.create("ws://localhost:" + port + "/ws"), Map.of(), RawStompClient::parse);
     }
 
     public static RawStompClient open(int port) {
@@ -81,20 +40,29 @@ public final class RawStompClient implements AutoCloseable {
     /** Connects and waits for CONNECTED. */
     public static RawStompClient connected(int port, String authorization) {
         RawStompClient client = connect(port, authorization);
-        Frame frame = client.next(10);
-        if (frame == null || !"CONNECTED".equals(frame.command())) {
-            throw new IllegalStateException("Expected CONNECTED, got " + frame);
-        }
+        client.expectConnected();
         return client;
     }
 
-    /** Stops reading: the socket's buffers fill and the server's writes to this client block. */
-    public void stall() {
-        stalled = true;
+    /** Connects with the given CONNECT headers (for example {@code TestLogin.connectHeaders}) and waits for CONNECTED. */
+    public static RawStompClient connected(int port, Map<String, List<String>> connectHeaders) {
+        RawStompClient client = open(port);
+        StringBuilder frame = new StringBuilder("CONNECT\naccept-version:1.2\nheart-beat:0,0\n");
+        connectHeaders.forEach((name, values) -> values.forEach(value -> frame.append(name).append(':').append(value).append('\n')));
+        client.send(frame.append("\n\0").toString());
+        client.expectConnected();
+        return client;
+    }
+
+    private void expectConnected() {
+        Frame frame = next(10);
+        if (frame == null || !"CONNECTED".equals(frame.command())) {
+            throw new IllegalStateException("Expected CONNECTED, got " + frame);
+        }
     }
 
     public void send(String rawFrame) {
-        socket.sendText(rawFrame, true).join();
+        socket().sendText(rawFrame, true).join();
     }
 
     /** Sends a frame built from a command, headers (name, value pairs) and a body. */
@@ -121,41 +89,18 @@ public final class RawStompClient implements AutoCloseable {
         return next(10);
     }
 
-    /** The next frame from the server, or null after the timeout. */
-    public Frame next(int seconds) {
-        try {
-            return frames.poll(seconds, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /** Every frame received so far. */
-    public List<Frame> received() {
-        return List.copyOf(all);
+    /** A MESSAGE frame whose body is the event of the given seq: a sentinel for {@link #before}. */
+    public static Predicate<Frame> eventOfSeq(long seq) {
+        Predicate<String> hasSeq = Received.hasSeq(seq);
+        return frame -> "MESSAGE".equals(frame.command()) && hasSeq.test(frame.body());
     }
 
     public boolean receivedMessage() {
-        return all.stream().anyMatch(frame -> "MESSAGE".equals(frame.command()));
+        return received().stream().anyMatch(frame -> "MESSAGE".equals(frame.command()));
     }
 
-    /** The close status code once the server closed the connection, or null if still open after the timeout. */
-    public Integer awaitClosed(int seconds) {
-        try {
-            return closed.get(seconds, TimeUnit.SECONDS);
-        }
-        catch (Exception ex) {
-            return null;
-        }
-    }
-
-    public boolean isClosed() {
-        return closed.isDone();
-    }
-
-    private void parse(String text) {
+    private static List<Frame> parse(String text) {
+        List<Frame> frames = new ArrayList<>();
         int start = 0;
         while (start < text.length()) {
             int end = text.indexOf('\0', start);
@@ -176,25 +121,12 @@ public final class RawStompClient implements AutoCloseable {
                     headers.putIfAbsent(lines[i].substring(0, colon), unescape(lines[i].substring(colon + 1)));
                 }
             }
-            Frame frame = new Frame(lines[0].trim(), headers, body);
-            all.add(frame);
-            frames.add(frame);
+            frames.add(new Frame(lines[0].trim(), headers, body));
         }
+        return frames;
     }
 
     private static String unescape(String value) {
         return value.replace("\\c", ":").replace("\\n", "\n").replace("\\r", "\r").replace("\\\\", "\\");
-    }
-
-    @Override
-    public void close() {
-        if (!closed.isDone()) {
-            try {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
-            }
-            catch (Exception ignored) {
-                socket.abort();
-            }
-        }
     }
 }

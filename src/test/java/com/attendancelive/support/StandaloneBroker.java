@@ -30,12 +30,7 @@ public final class StandaloneBroker implements AutoCloseable {
 
     public synchronized void start() {
         try {
-            BrokerService service = new BrokerService();
-            service.setBrokerName("standalone-" + UUID.randomUUID());
-            service.setPersistent(false);
-            service.setUseJmx(false);
-            service.setUseShutdownHook(false);
-            service.setAdvisorySupport(false);
+            BrokerService service = newBrokerService("standalone");
             service.addConnector("stomp+nio://127.0.0.1:" + port + "?transport.hbGracePeriodMultiplier=1.5");
             service.start();
             service.waitUntilStarted();
@@ -65,6 +60,17 @@ public final class StandaloneBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** An ActiveMQ Classic broker as the tests use it (in memory, no JMX, no advisories), not yet started. */
+    public static BrokerService newBrokerService(String namePrefix) {
+        BrokerService service = new BrokerService();
+        service.setBrokerName(namePrefix + "-" + UUID.randomUUID());
+        service.setPersistent(false);
+        service.setUseJmx(false);
+        service.setUseShutdownHook(false);
+        service.setAdvisorySupport(false);
+        return service;
     }
 
     public static int freePort() {

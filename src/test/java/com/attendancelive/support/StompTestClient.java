@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
@@ -109,17 +108,7 @@ public final class StompTestClient implements AutoCloseable {
                 headers.setReceipt(UUID.randomUUID().toString());
             }
             CountDownLatch receipted = new CountDownLatch(1);
-            StompSession.Subscription subscription = session.subscribe(headers, new StompFrameHandler() {
-                @Override
-                public Type getPayloadType(StompHeaders headers) {
-                    return String.class;
-                }
-
-                @Override
-                public void handleFrame(StompHeaders headers, Object payload) {
-                    received.add((String) payload);
-                }
-            });
+            StompSession.Subscription subscription = session.subscribe(headers, TextFrames.handler(received::add));
             if (awaitReceipt) {
                 subscription.addReceiptTask(receipted::countDown);
                 try {

@@ -3,13 +3,13 @@ package com.attendancelive.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.Http;
+import com.attendancelive.support.RunningAppTest;
 import com.attendancelive.support.StompTestClient;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHttpHeaders;
@@ -23,10 +23,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.capacity.web-socket-compression=true")
 @ActiveProfiles("test")
-class WebSocketCompressionTest {
-
-    @LocalServerPort
-    int port;
+class WebSocketCompressionTest extends RunningAppTest {
 
     @Test
     void aClientsOfferOfCompressionIsAcceptedWhenConfigured() throws Exception {

@@ -1,21 +1,31 @@
-package com.attendancelive.loadgen;
+package com.attendancelive.support;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A system under test in its own JVM, started from this test classpath, so its memory can be read alone. */
-final class JvmProcess implements AutoCloseable {
+/**
+ * A JVM of its own, started from this test classpath: the one launcher for the tests' child
+ * processes (an application instance a test kills -9, the standalone broker, the load
+ * generator's system under test, whose memory and CPU can then be read alone). Its output goes to
+ * a log file, whose tail failures show.
+ */
+public final class ChildJvm implements AutoCloseable {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
@@ -23,14 +33,14 @@ final class JvmProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private JvmProcess(String name, Process process, Path log) {
+    private ChildJvm(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
     }
 
-    static JvmProcess start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path logDir)
-            throws IOException {
+    /** Starts {@code mainClass} with the options and arguments; its output (stdout and stderr) replaces {@code log}. */
+    public static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -38,20 +48,80 @@ final class JvmProcess implements AutoCloseable {
         command.add(classpath());
         command.add(mainClass);
         command.addAll(args);
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new JvmProcess(name, process, log);
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ChildJvm(name, process, log);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not start " + name, ex);
+        }
+    }
+
+    /** A log file in the temporary directory, for a JVM whose log matters only while the test runs. */
+    public static Path tempLog(String prefix) {
+        try {
+            return Files.createTempFile(prefix + "-", ".log");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Waits until {@code ready} holds (exceptions count as "not yet"). If the JVM exits first or the
+     * time runs out, it is killed and this throws with the log's tail.
+     */
+    public void awaitReady(String what, Duration timeout, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before " + what
+                        + "; log:\n" + tail(60));
+            }
+            try {
+                if (ready.getAsBoolean()) {
+                    return;
+                }
+            }
+            catch (RuntimeException notYet) {
+                // starting
+            }
+            try {
+                Thread.sleep(200);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                kill();
+                throw new IllegalStateException(ex);
+            }
+        }
+        String tail = tail(60);
+        kill();
+        throw new IllegalStateException(name + ": not " + what + " within " + timeout + "; log:\n" + tail);
+    }
+
+    /** Waits until something listens on {@code port} of 127.0.0.1. */
+    public void awaitListening(int port, Duration timeout) {
+        awaitReady("listening on " + port, timeout, () -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return true;
+            }
+            catch (IOException notYet) {
+                return false;
+            }
+        });
     }
 
     /**
      * This JVM's classpath. Under {@code exec:java} the project's classes are on a URLClassLoader
      * inside Maven's JVM, not on {@code java.class.path}.
      */
-    static String classpath() {
+    public static String classpath() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader instanceof URLClassLoader urls && urls.getURLs().length > 1) {
-            return Arrays.stream(urls.getURLs()).map(JvmProcess::toPath).collect(Collectors.joining(File.pathSeparator));
+            return Arrays.stream(urls.getURLs()).map(ChildJvm::toPath).collect(Collectors.joining(File.pathSeparator));
         }
         return System.getProperty("java.class.path");
     }
@@ -65,33 +135,33 @@ final class JvmProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** CPU time (user and system) the process has used so far, in ms; 0 where the system does not tell. */
-    long cpuMillis() {
+    public long cpuMillis() {
         return cpuMillis(process.toHandle());
     }
 
-    static long cpuMillis(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
+    public static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
     }
 
     /** Resident set size in bytes, from /proc. */
-    long rssBytes() {
+    public long rssBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -106,7 +176,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** Open file descriptors of the process. */
-    long openFiles() {
+    public long openFiles() {
         try (var files = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
             return files.count();
         }
@@ -116,14 +186,14 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** Live heap in bytes: a full GC first ({@code jcmd GC.run}), then the heap's used size. */
-    long liveHeapBytes() {
+    public long liveHeapBytes() {
         jcmd("GC.run");
         Matcher matcher = HEAP_USED.matcher(jcmd("GC.heap_info"));
         return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
     }
 
     /** The live objects by class (after a full GC), to see what a session costs. */
-    String classHistogram() {
+    public String classHistogram() {
         return jcmd("GC.class_histogram");
     }
 
@@ -145,12 +215,18 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** SIGKILL ({@code kill -9}): the process ends at once, with no shutdown of its own. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** SIGTERM, as an orchestrator stops an instance; returns how long the process took to exit, in ms. */
-    long terminate(long timeoutSeconds) throws InterruptedException {
+    public long terminate(long timeoutSeconds) throws InterruptedException {
         long start = System.nanoTime();
         process.destroy();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -160,7 +236,7 @@ final class JvmProcess implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
