@@ -72,27 +72,6 @@ class LiveSessions implements SmartLifecycle {
             Instant expiresAt, Map<String, String> classBySubscription, FrameBudget frames, PlainSocketAccess.Closer closer) {
     }
 
-    /** Frames a session may still send in the current one-second window. */
-    static final class FrameBudget {
-
-        private final int perSecond;
-        private long windowStart = System.nanoTime();
-        private int used;
-
-        FrameBudget(int perSecond) {
-            this.perSecond = perSecond;
-        }
-
-        synchronized boolean take() {
-            long now = System.nanoTime();
-            if (now - windowStart >= 1_000_000_000L) {
-                windowStart = now;
-                used = 0;
-            }
-            return ++used <= perSecond;
-        }
-    }
-
     /** False, registering nothing, when the user already has {@code max-sessions-per-user} sessions here. */
     boolean connected(String sessionId, Authentication user, Instant expiresAt) {
         if (!perUser.take(user.getName())) {
