@@ -34,6 +34,16 @@ final class AttemptCounters {
     }
 
     /**
+     * On PostgreSQL, lets the current transaction's commit return before its WAL is flushed to
+     * disk. Only for a transaction of the limiter's own: see {@link AttemptLimiter}.
+     */
+    void commitWithoutWaitingForDisk() {
+        if (postgres) {
+            jdbc.sql("set local synchronous_commit to off").update();
+        }
+    }
+
+    /**
      * Counts one attempt when the key's window has room (or has ended: a new one starts now);
      * true when counted. The UPDATE locks the row, so concurrent callers count one after the other.
      */

@@ -28,6 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * or, when the caller has one, in a savepoint of it: a counter that fails (timeout, lock, missing
  * table) is rolled back alone and the caller's transaction carries on. A failure is reported as
  * {@link LimitStoreUnavailableException}, logged once per outage. Nothing is kept in memory.
+ *
+ * <p>A transaction of its own commits on PostgreSQL without waiting for the disk
+ * ({@code synchronous_commit off} for that transaction alone): a login's two commits would
+ * otherwise each wait for a WAL flush. The count is visible to every other transaction at once, so
+ * the limit holds exactly as before; only a crash of the database itself can forget the last
+ * fraction of a second of counts. A caller's transaction (a check-in's) is never relaxed.
  */
 @Component
 public class AttemptLimiter {
@@ -65,7 +71,11 @@ public class AttemptLimiter {
      * Concurrent calls for one key are counted one after the other, on any instance.
      */
     public Optional<Duration> tryAcquire(List<Limit.Key> keys) {
+        boolean own = !TransactionSynchronizationManager.isActualTransactionActive();
         return run(() -> ownOrSavepoint.execute(status -> {
+            if (own) {
+                counters.commitWithoutWaitingForDisk();
+            }
             Instant now = clock.instant();
             Duration wait = null;
             for (Limit.Key key : keys) {
@@ -101,7 +111,11 @@ public class AttemptLimiter {
      * password was right does for its user and its address.
      */
     public void forgive(Limit.Key reset, Limit.Key release) {
-        run(oneStatement(() -> {
+        boolean own = !TransactionSynchronizationManager.isActualTransactionActive();
+        run(() -> ownOrSavepoint.execute(status -> {
+            if (own) {
+                counters.commitWithoutWaitingForDisk();
+            }
             counters.resetAndUncount(AttemptCounters.key(reset), AttemptCounters.key(release), clock.instant());
             return null;
         }));
