@@ -6,9 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,16 +36,6 @@ final class AttemptCounters {
     }
 
     /**
-     * On PostgreSQL, lets the current transaction's commit return before its WAL is flushed to
-     * disk. Only for a transaction of the limiter's own: see {@link AttemptLimiter}.
-     */
-    void commitWithoutWaitingForDisk() {
-        if (postgres) {
-            jdbc.sql("set local synchronous_commit to off").update();
-        }
-    }
-
-    /**
      * Counts one attempt when the key's window has room (or has ended: a new one starts now);
      * true when counted. The UPDATE locks the row, so concurrent callers count one after the other.
      */
@@ -56,6 +48,36 @@ final class AttemptCounters {
                 .param("now", utc(now)).param("end", utc(newWindowEnd)).param("key", key).param("max", max)
                 .update();
         return updated == 1;
+    }
+
+    /**
+     * PostgreSQL only: {@link #countIfRoom} for every key at once, in one statement (one round trip
+     * for a login's user and address); the row keys it counted. Each row is locked and its
+     * condition checked again under the lock, as with one key. On H2, counts nothing: the caller
+     * counts key by key.
+     */
+    Set<String> countEachIfRoom(List<Limit.Key> keys, Instant now) {
+        if (!postgres || keys.isEmpty()) {
+            return Set.of();
+        }
+        StringBuilder rows = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        params.add(utc(now));
+        params.add(utc(now));
+        for (Limit.Key key : keys) {
+            rows.append(rows.isEmpty() ? "" : ", ").append("(?::text, ?::int, ?::timestamptz)");
+            params.add(key(key));
+            params.add(key.limit().max());
+            params.add(utc(now.plus(key.limit().window())));
+        }
+        params.add(utc(now));
+        return Set.copyOf(jdbc.sql("update attempt_counter c"
+                + " set attempts = case when c.window_end <= ? then 1 else c.attempts + 1 end,"
+                + " window_end = case when c.window_end <= ? then w.window_end else c.window_end end"
+                + " from (values " + rows + ") as w(counter_key, max_attempts, window_end)"
+                + " where c.counter_key = w.counter_key and (c.window_end <= ? or c.attempts < w.max_attempts)"
+                + " returning c.counter_key")
+                .params(params).query(String.class).list());
     }
 
     /** Starts the key's first window with one attempt; false when the row exists (or was just created by another caller). */

@@ -1,18 +1,23 @@
 package com.attendancelive.limits;
 
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
@@ -29,19 +34,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  * table) is rolled back alone and the caller's transaction carries on. A failure is reported as
  * {@link LimitStoreUnavailableException}, logged once per outage. Nothing is kept in memory.
  *
- * <p>A transaction of its own commits on PostgreSQL without waiting for the disk
- * ({@code synchronous_commit off} for that transaction alone): a login's two commits would
- * otherwise each wait for a WAL flush. The count is visible to every other transaction at once, so
- * the limit holds exactly as before; only a crash of the database itself can forget the last
- * fraction of a second of counts. A caller's transaction (a check-in's) is never relaxed.
+ * <p>On PostgreSQL, a call outside any transaction (a login's) runs on a small pool of the
+ * limiter's own, whose sessions commit without waiting for the disk ({@code synchronous_commit off},
+ * set when a connection opens, so it costs no statement): a login's count is one transaction and its
+ * forgiving one statement, neither waiting for a WAL flush. The counts are visible to every other
+ * transaction at once, so the limit holds exactly as before; only a crash of the database itself can
+ * forget the last fraction of a second of counts. A caller's transaction (a check-in's) stays on the
+ * caller's connection and is never relaxed.
  */
 @Component
-public class AttemptLimiter {
+public class AttemptLimiter implements DisposableBean {
 
     private static final int MAX_RETRIES = 5;
 
+    /** In the caller's transaction (a savepoint of it), or in one of their own on H2. */
     private final AttemptCounters counters;
     private final TransactionTemplate ownOrSavepoint;
+    /** Outside any transaction: the limiter's own pool on PostgreSQL, else the same as above. */
+    private final AttemptCounters ownCounters;
+    private final TransactionTemplate ownTransaction;
+    private final HikariDataSource ownPool;
     private final Clock clock;
     private final OutageLog outage = new OutageLog();
 
@@ -52,17 +64,57 @@ public class AttemptLimiter {
     }
 
     AttemptLimiter(DataSource dataSource, PlatformTransactionManager transactions, Clock clock, LimitsProperties properties) {
-        JdbcTemplate template = new JdbcTemplate(dataSource);
         boolean postgres = isPostgres(dataSource);
+        this.counters = new AttemptCounters(jdbc(dataSource, postgres, properties), postgres);
+        this.ownOrSavepoint = new TransactionTemplate(transactions);
+        this.ownOrSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.ownPool = postgres ? ownPool(dataSource, properties) : null;
+        if (ownPool != null) {
+            this.ownCounters = new AttemptCounters(jdbc(ownPool, true, properties), true);
+            this.ownTransaction = new TransactionTemplate(new JdbcTransactionManager(ownPool));
+        }
+        else {
+            this.ownCounters = counters;
+            this.ownTransaction = ownOrSavepoint;
+        }
+        this.clock = clock;
+    }
+
+    private static JdbcClient jdbc(DataSource dataSource, boolean postgres, LimitsProperties properties) {
+        JdbcTemplate template = new JdbcTemplate(dataSource);
         if (postgres) {
             // PgJDBC times each statement on its own; H2 would keep the timeout for the whole session
             // (every later statement on that pooled connection), so H2 relies on its lock timeout.
             template.setQueryTimeout((int) properties.statementTimeout().toSeconds());
         }
-        this.counters = new AttemptCounters(JdbcClient.create(template), postgres);
-        this.ownOrSavepoint = new TransactionTemplate(transactions);
-        this.ownOrSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-        this.clock = clock;
+        return JdbcClient.create(template);
+    }
+
+    /** The limiter's own connections to the application's PostgreSQL database; null when its pool is not Hikari's. */
+    private static HikariDataSource ownPool(DataSource application, LimitsProperties properties) {
+        HikariDataSource shared;
+        try {
+            if (!application.isWrapperFor(HikariDataSource.class)) {
+                return null;
+            }
+            shared = application.unwrap(HikariDataSource.class);
+        }
+        catch (SQLException ex) {
+            return null;
+        }
+        HikariDataSource own = new HikariDataSource();
+        own.setPoolName("attempt-counters");
+        own.setJdbcUrl(shared.getJdbcUrl());
+        own.setUsername(shared.getUsername());
+        own.setPassword(shared.getPassword());
+        own.setDataSourceProperties(shared.getDataSourceProperties());
+        own.addDataSourceProperty("options", "-c synchronous_commit=off");
+        own.setMaximumPoolSize(properties.connections());
+        own.setMinimumIdle(1);
+        // An unreachable database refuses a login within the statement timeout, not Hikari's 30 s.
+        own.setConnectionTimeout(Math.max(250, properties.statementTimeout().toMillis()));
+        own.setInitializationFailTimeout(-1);
+        return own;
     }
 
     /**
@@ -72,14 +124,16 @@ public class AttemptLimiter {
      */
     public Optional<Duration> tryAcquire(List<Limit.Key> keys) {
         boolean own = !TransactionSynchronizationManager.isActualTransactionActive();
-        return run(() -> ownOrSavepoint.execute(status -> {
-            if (own) {
-                counters.commitWithoutWaitingForDisk();
-            }
+        AttemptCounters store = own ? ownCounters : counters;
+        return run(() -> (own ? ownTransaction : ownOrSavepoint).execute(status -> {
             Instant now = clock.instant();
+            Set<String> counted = keys.size() == Set.copyOf(keys).size() ? store.countEachIfRoom(keys, now) : Set.of();
             Duration wait = null;
             for (Limit.Key key : keys) {
-                Optional<Duration> refused = acquire(key, now);
+                if (counted.contains(AttemptCounters.key(key))) {
+                    continue;
+                }
+                Optional<Duration> refused = acquire(store, key, now);
                 if (refused.isPresent() && (wait == null || refused.get().compareTo(wait) > 0)) {
                     wait = refused.get();
                 }
@@ -112,11 +166,9 @@ public class AttemptLimiter {
      */
     public void forgive(Limit.Key reset, Limit.Key release) {
         boolean own = !TransactionSynchronizationManager.isActualTransactionActive();
-        run(() -> ownOrSavepoint.execute(status -> {
-            if (own) {
-                counters.commitWithoutWaitingForDisk();
-            }
-            counters.resetAndUncount(AttemptCounters.key(reset), AttemptCounters.key(release), clock.instant());
+        AttemptCounters store = own ? ownCounters : counters;
+        run(oneStatement(() -> {
+            store.resetAndUncount(AttemptCounters.key(reset), AttemptCounters.key(release), clock.instant());
             return null;
         }));
     }
@@ -128,7 +180,7 @@ public class AttemptLimiter {
     }
 
     /** The wait when the key's window is used up, or empty once the attempt is counted. */
-    private Optional<Duration> acquire(Limit.Key limited, Instant now) {
+    private static Optional<Duration> acquire(AttemptCounters counters, Limit.Key limited, Instant now) {
         String key = AttemptCounters.key(limited);
         Instant newEnd = now.plus(limited.limit().window());
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
@@ -159,6 +211,18 @@ public class AttemptLimiter {
 
     AttemptCounters counters() {
         return counters;
+    }
+
+    /** The limiter's own pool on PostgreSQL, or null. */
+    DataSource ownPool() {
+        return ownPool;
+    }
+
+    @Override
+    public void destroy() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
     }
 
     Clock clock() {

@@ -15,13 +15,16 @@ import org.springframework.validation.annotation.Validated;
  * @param cleanupInterval how often each instance removes expired counters and enforces {@code maxTrackedKeys}
  * @param statementTimeout longest a counter statement may take on PostgreSQL before the store counts as
  *                         unavailable (whole seconds, at least 1: JDBC's query timeout); on H2 its lock timeout applies
+ * @param connections the limiter's own connections to PostgreSQL, for the counts made outside any
+ *                    transaction (logins); each is held for well under a millisecond per call
  */
 @Validated
 @ConfigurationProperties("attendance.limits")
 public record LimitsProperties(
         @Min(1) @DefaultValue("100000") int maxTrackedKeys,
         @NotNull @DefaultValue("1m") Duration cleanupInterval,
-        @NotNull @DefaultValue("1s") Duration statementTimeout) {
+        @NotNull @DefaultValue("1s") Duration statementTimeout,
+        @Min(1) @DefaultValue("4") int connections) {
 
     public LimitsProperties {
         if (cleanupInterval != null && cleanupInterval.toMillis() < 1) {

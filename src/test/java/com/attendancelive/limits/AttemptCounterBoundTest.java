@@ -32,7 +32,7 @@ class AttemptCounterBoundTest {
     void aFloodOfDistinctNamesLeavesTheTableBoundedAndTheHeapFlat(String database) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-03T08:00:00Z"));
         try (LimitStore store = database.equals("h2") ? LimitStore.h2() : LimitStore.postgres()) {
-            LimitsProperties properties = new LimitsProperties(MAX_TRACKED, Duration.ofMinutes(1), Duration.ofSeconds(5));
+            LimitsProperties properties = new LimitsProperties(MAX_TRACKED, Duration.ofMinutes(1), Duration.ofSeconds(5), 4);
             AttemptLimiter limiter = store.limiter(clock, properties);
             AttemptCounterCleanup cleanup = new AttemptCounterCleanup(limiter, properties);
             Limit perUser = new Limit("login-user", 5, Duration.ofMinutes(5));

@@ -148,6 +148,40 @@ abstract class AttemptLimiterContract {
         }
     }
 
+    /** Logins as they count: a user and an address at once. 50 users on one address, at once, on two limiters. */
+    @Test
+    void concurrentAttemptsOfManyUsersOnOneAddressAreCountedExactlyAllOrNone() throws Exception {
+        Limit perAddress = new Limit("login-address", 5, Duration.ofMinutes(5));
+        Limit.Key address = perAddress.of(unique("10.2.2"));
+        List<AttemptLimiter> instances = List.of(store.limiter(clock), store.limiter(clock));
+        List<Limit.Key> users = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Optional<Duration>>> results = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                Limit.Key user = perUser.of(unique("crowd"));
+                users.add(user);
+                AttemptLimiter instance = instances.get(i % 2);
+                Callable<Optional<Duration>> attempt = () -> instance.tryAcquire(List.of(user, address));
+                results.add(threads.submit(attempt));
+            }
+            int allowed = 0;
+            for (Future<Optional<Duration>> result : results) {
+                allowed += result.get().isEmpty() ? 1 : 0;
+            }
+            assertThat(allowed).as("attempts counted out of 50").isEqualTo(5);
+            AttemptCounters counters = store.limiter(clock).counters();
+            assertThat(counters.read(AttemptCounters.key(address)).orElseThrow().attempts()).isEqualTo(5);
+            long usersCounted = users.stream()
+                    .filter(user -> counters.read(AttemptCounters.key(user)).map(w -> w.attempts() == 1).orElse(false))
+                    .count();
+            assertThat(usersCounted).as("only the users whose attempt was counted").isEqualTo(5);
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
     /**
      * A counter that fails inside the caller's transaction is rolled back alone (a savepoint): the
      * caller's work commits. On PostgreSQL, without it, the failed statement would abort the

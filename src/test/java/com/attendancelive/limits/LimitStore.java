@@ -4,7 +4,9 @@ import com.attendancelive.support.PostgresTestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -20,6 +22,7 @@ public final class LimitStore implements AutoCloseable {
     final JdbcTransactionManager transactions;
     public final JdbcClient jdbc;
     private final PostgresTestDatabase postgres;
+    private final List<AttemptLimiter> limiters = new CopyOnWriteArrayList<>();
 
     private LimitStore(String url, String user, PostgresTestDatabase postgres) {
         dataSource.setJdbcUrl(url);
@@ -47,11 +50,13 @@ public final class LimitStore implements AutoCloseable {
 
     /** A limiter as one instance has it: its own statements on the shared table. */
     public AttemptLimiter limiter(Clock clock, LimitsProperties properties) {
-        return new AttemptLimiter(dataSource, transactions, clock, properties);
+        AttemptLimiter limiter = new AttemptLimiter(dataSource, transactions, clock, properties);
+        limiters.add(limiter);
+        return limiter;
     }
 
     public AttemptLimiter limiter(Clock clock) {
-        return limiter(clock, new LimitsProperties(100_000, Duration.ofMinutes(1), Duration.ofSeconds(1)));
+        return limiter(clock, new LimitsProperties(100_000, Duration.ofMinutes(1), Duration.ofSeconds(1), 4));
     }
 
     TransactionTemplate transaction() {
@@ -73,6 +78,7 @@ public final class LimitStore implements AutoCloseable {
 
     @Override
     public void close() {
+        limiters.forEach(AttemptLimiter::destroy);
         dataSource.close();
         if (postgres != null) {
             postgres.drop();
