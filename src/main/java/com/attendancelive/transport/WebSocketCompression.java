@@ -20,7 +20,7 @@ class WebSocketCompression {
 
     /**
      * Without compression unless configured: permessage-deflate gives each session a zlib deflater and
-     * inflater, 60-150 KB more resident memory per session (docs/benchmarks.md), to compress events of a
+     * inflater, 60-150 KB more resident memory per session (docs/benchmarks-log.md), to compress events of a
      * few hundred bytes. Tomcat accepts the offer of every browser by itself, so the offer is hidden from it.
      */
     @Bean

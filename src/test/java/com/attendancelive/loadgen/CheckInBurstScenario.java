@@ -20,7 +20,7 @@ import org.HdrHistogram.Recorder;
  * Scenario 3: C check-ins per second for T seconds through REST ({@code kiosk}, a SERVICE account,
  * checking in students by id; with {@code checkinBy=student} each student with the session's
  * current code and a token of their own) spread over K classes, each class watched by D dashboards
- * ({@code admin} sessions on {@code /topic/attendance/<class>}). REST latency, and REST-to-dashboard
+ * (ADMIN sessions, each a user of its own, on {@code /topic/attendance/<class>}). REST latency, and REST-to-dashboard
  * latency: from the moment the request was due to each dashboard's receipt of its CHECKED_IN event.
  * Against {@code direct} the same messages are published straight on the broker: the delivery ceiling.
  * Latencies are measured from when a request was due, not when it left, so a lagging generator

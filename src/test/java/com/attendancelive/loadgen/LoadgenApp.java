@@ -6,8 +6,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * The application as the load generator starts it: the real application plus {@link PublishHook}
- * (profile {@code loadgen}), which publishes timestamped messages through the app's own
- * {@code SimpMessagingTemplate}, the path every attendance event takes. With
+ * (profile {@code loadgen}), which publishes timestamped events of a class as a committed change
+ * publishes its event (through the outbox to the local hand-over and the broker), without the change
+ * itself. With
  * {@code --loadgen.limits=off} the shared attempt counters are replaced by {@link NoLimits}, to
  * measure what they cost.
  */

@@ -17,7 +17,7 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
-/** Sessions of the plain WebSocket route {@code /ws/attendance/{classId}}, each with the target's admin token. */
+/** Sessions of the plain WebSocket route {@code /ws/attendance/{classId}}, each with an ADMIN token of a user of its own ({@code Target.AppTarget#watcherToken}). */
 final class PlainSessions implements AutoCloseable {
 
     private final List<WebSocketSession> open = Collections.synchronizedList(new ArrayList<>());
