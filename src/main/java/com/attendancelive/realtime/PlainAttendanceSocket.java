@@ -49,7 +49,8 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
     /** The close codes the server sends (contract version 2), counted for the metrics. */
     static final List<Integer> CLOSE_CODES = List.of(1001, 1008, 4401, 4403);
     private static final TextMessage PONG = new TextMessage("{\"type\":\"pong\"}");
-    private static final PingMessage PING = new PingMessage(ByteBuffer.wrap("attendance".getBytes(StandardCharsets.US_ASCII)));
+    /** A ping's payload. Each ping gets a buffer of its own: sending one consumes it, on whichever send thread. */
+    static final byte[] PING_PAYLOAD = "attendance".getBytes(StandardCharsets.US_ASCII);
     private static final Logger log = LoggerFactory.getLogger(PlainAttendanceSocket.class);
 
     private final LocalSubscribers subscribers;
@@ -164,6 +165,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         PlainSession plain = sessions.remove(session.getId());
+        log.debug("Plain WebSocket session {} closed: {}", session.getId(), status);
         if (plain != null) {
             subscribers.unwatchClass(plain.classId, plain);
             access.closed(session.getId());
@@ -195,7 +197,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
                 plain.close(CloseStatus.POLICY_VIOLATION.withReason("pings not answered"));
             }
             else if (pingRound) {
-                plain.send(PING);
+                plain.send(new PingMessage(ByteBuffer.wrap(PING_PAYLOAD)));
             }
         }
     }

@@ -37,6 +37,7 @@ final class ConnectionsScenario {
         int connected = options.sessions() - sessions.failures + (plain == null ? 0 : plain.connected());
         if (plain != null) {
             figures.put("plain route sessions open", plain.connected())
+                    .put("plain route sessions failed", plain.failures.get())
                     .put("plain route connect rate /s", plain.connected() / (plain.elapsedNanos / 1e9));
         }
         figures.put("sessions subscribed", connected)
@@ -79,7 +80,8 @@ final class ConnectionsScenario {
         // Every client disconnects: descriptors, heap and subscriptions go back to where they were.
         sessions.close();
         if (plain != null) {
-            figures.put("plain route sessions closed by server", plain.closedByServer.get());
+            figures.put("plain route sessions ended before the clients closed them", plain.closedByServer.get());
+            plain.endings.forEach((ending, count) -> figures.note("plain route sessions ended with " + ending + ": " + count));
             plain.close();
         }
         ChildJvm main = target.mainProcess();

@@ -225,6 +225,29 @@ class PlainWebSocketRouteTest extends RunningAppTest {
                 .isEqualTo(closedBefore + 1);
     }
 
+    /**
+     * The pings of one round go out on several send threads at once: with one buffer shared by every
+     * session, two threads sending it together garbled frames (1002 or a protocol error at the peer).
+     */
+    @Test
+    void everyPingOfEverySessionCarriesItsPayloadWhenManyArePingedAtOnce() throws Exception {
+        List<PlainSocketClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 45; i++) { // under the per-user cap of 50
+                clients.add(PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher));
+            }
+            Awaitility.await("three rounds of pings").atMost(Duration.ofSeconds(20))
+                    .until(() -> clients.stream().allMatch(client -> client.pings().size() >= 3 || client.isClosed()));
+            for (PlainSocketClient client : clients) {
+                assertThat(client.pings()).allMatch("attendance"::equals);
+                assertThat(client.awaitClosed(0)).as("still open").isNull();
+            }
+        }
+        finally {
+            clients.forEach(PlainSocketClient::close);
+        }
+    }
+
     @Test
     void aPeerThatStopsAnsweringPingsIsClosed() throws Exception {
         try (PlainSocketClient silent = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);

@@ -30,6 +30,7 @@ public abstract class QueuedWebSocket<T> implements AutoCloseable {
     private final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
     private final List<T> all = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final List<String> pings = new CopyOnWriteArrayList<>();
     private volatile boolean stalled;
     private final WebSocket socket;
 
@@ -55,6 +56,7 @@ public abstract class QueuedWebSocket<T> implements AutoCloseable {
             /** Stalled, it reads nothing more after this ping, so it answers no later ones. */
             @Override
             public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                pings.add(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
                 if (!stalled) {
                     webSocket.request(1);
                 }
@@ -101,6 +103,11 @@ public abstract class QueuedWebSocket<T> implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** The payload of every ping received so far. */
+    public List<String> pings() {
+        return List.copyOf(pings);
     }
 
     /** Every item received so far. */
