@@ -19,9 +19,8 @@ import java.util.function.Consumer;
 /**
  * Sessions of the plain WebSocket route {@code /ws/attendance/{classId}}, each with an ADMIN token
  * of a user of its own ({@code Target.AppTarget#watcherToken}), all on one JDK {@link HttpClient}
- * (one selector thread; it answers the server's pings by itself). Not Tomcat's client: with
- * thousands of sessions answering a round of pings at once, some of its pongs reached the server
- * malformed (1002, "reserved bits"), while the same run on this client had none.
+ * (one selector thread for them all; it answers the server's pings by itself). {@link #endings}
+ * tells how the sessions that ended early ended: that is how a garbled ping round showed.
  */
 final class PlainSessions implements AutoCloseable {
 
