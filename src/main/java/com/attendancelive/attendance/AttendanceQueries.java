@@ -17,12 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The attendance reads: classes, the current code, the roster, the event log, records. They change
- * nothing; the roster alone takes the class lock ({@link ClassEventLog#lockClass}), so that it and
+ * nothing; the roster alone takes the class lock ({@link ClassEventLog#inLockedClass}), so that it and
  * its seq describe the same moment.
  */
 @Service
@@ -34,21 +32,17 @@ class AttendanceQueries {
     private final AttendanceRepository repository;
     private final AttendancePolicy policy;
     private final ClassEventLog log;
-    private final TransactionTemplate tx;
     private final Clock clock;
-    private final AttendanceProperties properties;
     private final CheckInCodes codes;
 
     AttendanceQueries(ClassDirectory directory, AttendanceRepository repository, AttendancePolicy policy,
-            ClassEventLog log, PlatformTransactionManager transactions, Clock clock, AttendanceProperties properties) {
+            ClassEventLog log, Clock clock, CheckInCodes codes) {
         this.directory = directory;
         this.repository = repository;
         this.policy = policy;
         this.log = log;
-        this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
-        this.properties = properties;
-        this.codes = new CheckInCodes(properties);
+        this.codes = codes;
     }
 
     List<ClassView> classes(Caller caller) {
@@ -59,25 +53,22 @@ class AttendanceQueries {
     }
 
     CodeView currentCode(Caller caller, String classId, String sessionId) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "see the check-in code");
+        policy.requireManagedClass(caller, classId, "see the check-in code");
         Session session = repository.requireSession(classId, sessionId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (!session.acceptsCheckIns(now)) {
             throw ApiException.conflict("Session " + sessionId + " is closed");
         }
         CheckInCodes.CurrentCode code = codes.current(session.secret(), now);
-        return new CodeView(sessionId, code.code(), code.rotatesAt(), properties.codeStep().toSeconds());
+        return new CodeView(sessionId, code.code(), code.rotatesAt(), codes.stepSeconds());
     }
 
     RosterView roster(Caller caller, String classId, String sessionId) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "see the roster");
+        policy.requireManagedClass(caller, classId, "see the roster");
         repository.requireSession(classId, sessionId);
-        log.ensureCounter(classId);
         // The lock waits for changes in flight, so the roster and seq describe the same moment.
-        return tx.execute(status -> {
-            long seq = log.lockClass(classId).lastSeq();
+        return log.inLockedClass(classId, locked -> {
+            long seq = locked.lastSeq();
             Session session = repository.requireSession(classId, sessionId);
             Map<String, RosterEntry> records = new LinkedHashMap<>();
             repository.rosterRecordsOf(sessionId).forEach(r -> records.put(r.studentId(), r));
@@ -95,8 +86,7 @@ class AttendanceQueries {
     }
 
     List<AttendanceEvent> events(Caller caller, String classId, long afterSeq, int limit) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "read its events");
+        policy.requireManagedClass(caller, classId, "read its events");
         if (afterSeq < 0) {
             throw ApiException.badRequest("afterSeq must be 0 or more");
         }
@@ -111,8 +101,7 @@ class AttendanceQueries {
     }
 
     Optional<RecordView> record(Caller caller, String classId, String sessionId, String studentId) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "see its records");
+        policy.requireManagedClass(caller, classId, "see its records");
         repository.requireSession(classId, sessionId);
         return repository.findRecord(sessionId, studentId);
     }
