@@ -3,6 +3,7 @@ package com.attendancelive.realtime;
 import com.attendancelive.attendance.AttendanceEvent;
 import com.attendancelive.broker.BrokerAddress;
 import com.attendancelive.broker.BrokerProperties;
+import com.attendancelive.shared.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -200,7 +201,7 @@ class BrokerLink implements SmartLifecycle, TcpConnectionHandler<byte[]> {
             log.warn("Dropped a message on {} that is not an attendance event: {}", EVENTS_DESTINATION, ex.toString());
             return;
         }
-        if (!LocalSubscribers.ID.matcher(event.classId()).matches()) {
+        if (!Protocol.IDENTIFIER.matcher(event.classId()).matches()) {
             log.warn("Dropped a message on {} whose class id is not one", EVENTS_DESTINATION);
             return;
         }

@@ -42,8 +42,8 @@ class StompSecurityConfiguration {
         return MessageMatcherDelegatingAuthorizationManager.builder()
                 .simpTypeMatchers(SimpMessageType.DISCONNECT, SimpMessageType.HEARTBEAT).permitAll()
                 .simpTypeMatchers(SimpMessageType.CONNECT, SimpMessageType.UNSUBSCRIBE).authenticated()
-                .simpSubscribeDestMatchers(Destinations.USER_ATTENDANCE, Destinations.USER_ERRORS).authenticated()
-                .simpSubscribeDestMatchers(Destinations.CLASS_TOPIC_PREFIX + "*").access(classTopic)
+                .simpSubscribeDestMatchers(Protocol.USER_ATTENDANCE, Protocol.USER_ERRORS).authenticated()
+                .simpSubscribeDestMatchers(Protocol.CLASS_TOPIC_PREFIX + "*").access(classTopic)
                 .simpMessageDestMatchers(Protocol.APP_PREFIX + "/**").authenticated()
                 .anyMessage().denyAll()
                 .build();
