@@ -10,7 +10,6 @@ import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.UserAccount;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,25 +23,13 @@ import org.springframework.stereotype.Service;
  * its seq describe the same moment.
  */
 @Service
-class AttendanceQueries {
+class AttendanceQueries extends AttendanceOperations {
 
     static final int MAX_EVENTS_PER_PAGE = 1000;
 
-    private final ClassDirectory directory;
-    private final AttendanceRepository repository;
-    private final AttendancePolicy policy;
-    private final ClassEventLog log;
-    private final Clock clock;
-    private final CheckInCodes codes;
-
     AttendanceQueries(ClassDirectory directory, AttendanceRepository repository, AttendancePolicy policy,
             ClassEventLog log, Clock clock, CheckInCodes codes) {
-        this.directory = directory;
-        this.repository = repository;
-        this.policy = policy;
-        this.log = log;
-        this.clock = clock;
-        this.codes = codes;
+        super(directory, repository, policy, log, clock, codes);
     }
 
     List<ClassView> classes(Caller caller) {
@@ -53,9 +40,8 @@ class AttendanceQueries {
     }
 
     CodeView currentCode(Caller caller, String classId, String sessionId) {
-        policy.requireManagedClass(caller, classId, "see the check-in code");
-        Session session = repository.requireSession(classId, sessionId);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Session session = requireManagedSession(caller, classId, sessionId, "see the check-in code");
+        Instant now = now();
         if (!session.acceptsCheckIns(now)) {
             throw ApiException.conflict("Session " + sessionId + " is closed");
         }
@@ -64,8 +50,7 @@ class AttendanceQueries {
     }
 
     RosterView roster(Caller caller, String classId, String sessionId) {
-        policy.requireManagedClass(caller, classId, "see the roster");
-        repository.requireSession(classId, sessionId);
+        requireManagedSession(caller, classId, sessionId, "see the roster");
         // The lock waits for changes in flight, so the roster and seq describe the same moment.
         return log.inLockedClass(classId, locked -> {
             long seq = locked.lastSeq();
@@ -101,8 +86,7 @@ class AttendanceQueries {
     }
 
     Optional<RecordView> record(Caller caller, String classId, String sessionId, String studentId) {
-        policy.requireManagedClass(caller, classId, "see its records");
-        repository.requireSession(classId, sessionId);
+        requireManagedSession(caller, classId, sessionId, "see its records");
         return repository.findRecord(sessionId, studentId);
     }
 

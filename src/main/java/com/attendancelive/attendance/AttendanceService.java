@@ -11,7 +11,6 @@ import com.attendancelive.directory.ClassDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,34 +21,22 @@ import org.springframework.stereotype.Service;
  * The attendance changes. Every change runs in one transaction that first locks the class's event
  * counter row ({@link ClassEventLog#inLockedClass}), so changes to one class are serialised (on any
  * number of instances), each sees the others' committed rows, and the event it appends gets the
- * next seq. The reads are {@link AttendanceQueries}, the SQL is in {@link AttendanceRepository},
- * the role rules in {@link AttendancePolicy}.
+ * next seq. The reads are {@link AttendanceQueries}; what both work with is {@link AttendanceOperations}.
  */
 @Service
-class AttendanceService {
+class AttendanceService extends AttendanceOperations {
 
     private static final int MAX_MINUTES = 24 * 60;
     private static final int MAX_REASON = 500;
 
-    private final ClassDirectory directory;
-    private final AttendanceRepository repository;
-    private final AttendancePolicy policy;
-    private final ClassEventLog log;
-    private final Clock clock;
     private final AttendanceProperties properties;
-    private final CheckInCodes codes;
     private final WrongCodeLimiter wrongCodes;
 
     AttendanceService(ClassDirectory directory, AttendanceRepository repository, AttendancePolicy policy,
             ClassEventLog log, Clock clock, AttendanceProperties properties, CheckInCodes codes,
             WrongCodeLimiter wrongCodes) {
-        this.directory = directory;
-        this.repository = repository;
-        this.policy = policy;
-        this.log = log;
-        this.clock = clock;
+        super(directory, repository, policy, log, clock, codes);
         this.properties = properties;
-        this.codes = codes;
         this.wrongCodes = wrongCodes;
     }
 
@@ -177,8 +164,7 @@ class AttendanceService {
         if (request.reason().length() > MAX_REASON) {
             throw ApiException.badRequest("reason is longer than " + MAX_REASON + " characters");
         }
-        policy.requireManagedClass(caller, classId, "correct attendance");
-        repository.requireSession(classId, sessionId);
+        requireManagedSession(caller, classId, sessionId, "correct attendance");
         return log.inLockedClass(classId, locked -> {
             Optional<RecordView> existing = repository.findRecord(sessionId, studentId);
             if (existing.isEmpty() && !directory.isEnrolled(studentId, classId)) {
@@ -217,8 +203,7 @@ class AttendanceService {
     }
 
     SessionView close(Caller caller, String classId, String sessionId) {
-        policy.requireManagedClass(caller, classId, "close a session");
-        repository.requireSession(classId, sessionId);
+        requireManagedSession(caller, classId, sessionId, "close a session");
         return log.inLockedClass(classId, locked -> {
             Session session = repository.requireSession(classId, sessionId);
             if ("CLOSED".equals(session.status())) {
@@ -241,11 +226,5 @@ class AttendanceService {
             return new SessionView(sessionId, classId, "CLOSED", session.opensAt(), session.lateAfter(),
                     session.closesAt(), now, null, null, absent);
         });
-    }
-
-    // --- helpers ---------------------------------------------------------------------------------
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }
