@@ -82,8 +82,8 @@ class JwtConfiguration {
     }
 
     @Bean
-    TokenIssuer tokenIssuer(SigningKey key, SecurityProperties properties) {
-        return new TokenIssuer(key.key().map(k -> new NimbusJwtEncoder(new ImmutableSecret<>(k))), properties);
+    TokenIssuer tokenIssuer(SigningKey key, SecurityProperties properties, TokenRefreshProperties refresh) {
+        return new TokenIssuer(key.key().map(k -> new NimbusJwtEncoder(new ImmutableSecret<>(k))), properties, refresh);
     }
 
     @Bean
