@@ -61,8 +61,8 @@ class StompSecurityConfiguration {
     }
 
     @Bean
-    StompInboundGuard stompInboundGuard(BearerTokens tokens, LiveSessions sessions, SecurityProperties properties) {
-        return new StompInboundGuard(tokens, sessions, properties);
+    StompInboundGuard stompInboundGuard(BearerTokens tokens, LiveSessions sessions) {
+        return new StompInboundGuard(tokens, sessions);
     }
 
     @Bean
