@@ -37,13 +37,16 @@ class ApiException extends ErrorResponseException {
     }
 
     static ApiException tooManyRequests(String detail, Duration retryAfter) {
-        ApiException exception = new ApiException(HttpStatus.TOO_MANY_REQUESTS, detail);
-        exception.getHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-        return exception;
+        return retryLater(HttpStatus.TOO_MANY_REQUESTS, detail, retryAfter);
     }
 
     static ApiException serviceUnavailable(String detail, Duration retryAfter) {
-        ApiException exception = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, detail, retryAfter);
+    }
+
+    /** With {@code Retry-After} in whole seconds, at least 1. */
+    private static ApiException retryLater(HttpStatus status, String detail, Duration retryAfter) {
+        ApiException exception = new ApiException(status, detail);
         exception.getHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
         return exception;
     }

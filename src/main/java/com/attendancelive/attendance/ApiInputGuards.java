@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import com.attendancelive.shared.Protocol;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
@@ -144,9 +145,16 @@ final class ApiInputGuards {
             Map<String, String> variables = (Map<String, String>) request
                     .getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
             if (variables != null) {
-                variables.forEach(AttendanceService::requireIdentifier);
+                variables.forEach(ApiInputGuards::requireIdentifier);
             }
             return true;
+        }
+    }
+
+    /** 400 unless {@code value} matches the contract's identifier grammar. */
+    static void requireIdentifier(String what, String value) {
+        if (value == null || !Protocol.IDENTIFIER.matcher(value).matches()) {
+            throw ApiException.badRequest(what + " must match " + Protocol.IDENTIFIER_GRAMMAR);
         }
     }
 

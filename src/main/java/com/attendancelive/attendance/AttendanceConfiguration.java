@@ -1,5 +1,6 @@
 package com.attendancelive.attendance;
 
+import com.attendancelive.limits.AttemptLimiter;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -17,6 +18,11 @@ class AttendanceConfiguration implements WebMvcConfigurer {
     @ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    WrongCodeLimiter wrongCodeLimiter(AttemptLimiter limiter, AttendanceProperties properties) {
+        return new WrongCodeLimiter(limiter, properties.maxWrongCodes(), properties.wrongCodeWindow());
     }
 
     @Bean

@@ -56,7 +56,7 @@ class AttendanceExports {
     }
 
     SessionExport checkSession(Caller caller, String classId, String sessionId, Map<String, String[]> query) {
-        SchoolClass schoolClass = requireManagedClass(caller, classId);
+        SchoolClass schoolClass = policy.requireManagedClass(caller, classId, "export its attendance");
         Instant openedAt = queries.sessionOpenedAt(classId, sessionId)
                 .orElseThrow(() -> ApiException.notFound("No session " + sessionId + " in class " + classId));
         if (!query.isEmpty()) {
@@ -67,7 +67,7 @@ class AttendanceExports {
     }
 
     RangeExport checkRange(Caller caller, String classId, Map<String, String[]> query) {
-        SchoolClass schoolClass = requireManagedClass(caller, classId);
+        SchoolClass schoolClass = policy.requireManagedClass(caller, classId, "export its attendance");
         if (!RANGE_PARAMETERS.containsAll(query.keySet())) {
             throw ApiException.badRequest("Unknown query parameter: only from and to (YYYY-MM-DD) are allowed");
         }
@@ -124,12 +124,6 @@ class AttendanceExports {
         return new String[] {row.studentId(), row.name(), row.status(),
                 row.checkedInAt() == null ? null : row.checkedInAt().toString(), row.source(), row.changedBy(),
                 row.reason()};
-    }
-
-    private SchoolClass requireManagedClass(Caller caller, String classId) {
-        SchoolClass schoolClass = policy.requireClass(classId);
-        policy.requireManager(caller, classId, "export its attendance");
-        return schoolClass;
     }
 
     /** Exactly one value, a real calendar date written YYYY-MM-DD; the value is not echoed back. */

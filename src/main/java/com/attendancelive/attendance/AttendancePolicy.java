@@ -36,6 +36,13 @@ class AttendancePolicy {
         };
     }
 
+    /** The class (404 when there is none), when the caller may manage it (403 otherwise): see {@link #requireManager}. */
+    SchoolClass requireManagedClass(Caller caller, String classId, String action) {
+        SchoolClass schoolClass = requireClass(classId);
+        requireManager(caller, classId, action);
+        return schoolClass;
+    }
+
     /** Only a teacher of the class or an admin may {@code action}. */
     void requireManager(Caller caller, String classId, String action) {
         boolean allowed = caller.is(Role.ADMIN)
@@ -74,7 +81,7 @@ class AttendancePolicy {
         if (request.studentId() == null || request.studentId().isBlank()) {
             throw ApiException.badRequest("studentId is required");
         }
-        AttendanceService.requireIdentifier("studentId", request.studentId());
+        ApiInputGuards.requireIdentifier("studentId", request.studentId());
         return new CheckInSubject(request.studentId(), caller.is(Role.SERVICE) ? "SERVICE" : "TEACHER", false);
     }
 }

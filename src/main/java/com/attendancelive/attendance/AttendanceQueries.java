@@ -10,45 +10,26 @@ import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.UserAccount;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The attendance reads: classes, the current code, the roster, the event log, records. They change
- * nothing; the roster alone takes the class lock ({@link ClassEventLog#lockClass}), so that it and
+ * nothing; the roster alone takes the class lock ({@link ClassEventLog#inLockedClass}), so that it and
  * its seq describe the same moment.
  */
 @Service
-class AttendanceQueries {
+class AttendanceQueries extends AttendanceOperations {
 
     static final int MAX_EVENTS_PER_PAGE = 1000;
 
-    private final ClassDirectory directory;
-    private final AttendanceRepository repository;
-    private final AttendancePolicy policy;
-    private final ClassEventLog log;
-    private final TransactionTemplate tx;
-    private final Clock clock;
-    private final AttendanceProperties properties;
-    private final CheckInCodes codes;
-
     AttendanceQueries(ClassDirectory directory, AttendanceRepository repository, AttendancePolicy policy,
-            ClassEventLog log, PlatformTransactionManager transactions, Clock clock, AttendanceProperties properties) {
-        this.directory = directory;
-        this.repository = repository;
-        this.policy = policy;
-        this.log = log;
-        this.tx = new TransactionTemplate(transactions);
-        this.clock = clock;
-        this.properties = properties;
-        this.codes = new CheckInCodes(properties);
+            ClassEventLog log, Clock clock, CheckInCodes codes) {
+        super(directory, repository, policy, log, clock, codes);
     }
 
     List<ClassView> classes(Caller caller) {
@@ -59,25 +40,20 @@ class AttendanceQueries {
     }
 
     CodeView currentCode(Caller caller, String classId, String sessionId) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "see the check-in code");
-        Session session = repository.requireSession(classId, sessionId);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Session session = requireManagedSession(caller, classId, sessionId, "see the check-in code");
+        Instant now = now();
         if (!session.acceptsCheckIns(now)) {
             throw ApiException.conflict("Session " + sessionId + " is closed");
         }
         CheckInCodes.CurrentCode code = codes.current(session.secret(), now);
-        return new CodeView(sessionId, code.code(), code.rotatesAt(), properties.codeStep().toSeconds());
+        return new CodeView(sessionId, code.code(), code.rotatesAt(), codes.stepSeconds());
     }
 
     RosterView roster(Caller caller, String classId, String sessionId) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "see the roster");
-        repository.requireSession(classId, sessionId);
-        log.ensureCounter(classId);
+        requireManagedSession(caller, classId, sessionId, "see the roster");
         // The lock waits for changes in flight, so the roster and seq describe the same moment.
-        return tx.execute(status -> {
-            long seq = log.lockClass(classId).lastSeq();
+        return log.inLockedClass(classId, locked -> {
+            long seq = locked.lastSeq();
             Session session = repository.requireSession(classId, sessionId);
             Map<String, RosterEntry> records = new LinkedHashMap<>();
             repository.rosterRecordsOf(sessionId).forEach(r -> records.put(r.studentId(), r));
@@ -95,8 +71,7 @@ class AttendanceQueries {
     }
 
     List<AttendanceEvent> events(Caller caller, String classId, long afterSeq, int limit) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "read its events");
+        policy.requireManagedClass(caller, classId, "read its events");
         if (afterSeq < 0) {
             throw ApiException.badRequest("afterSeq must be 0 or more");
         }
@@ -111,9 +86,7 @@ class AttendanceQueries {
     }
 
     Optional<RecordView> record(Caller caller, String classId, String sessionId, String studentId) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "see its records");
-        repository.requireSession(classId, sessionId);
+        requireManagedSession(caller, classId, sessionId, "see its records");
         return repository.findRecord(sessionId, studentId);
     }
 

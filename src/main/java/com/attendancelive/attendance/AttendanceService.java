@@ -8,57 +8,36 @@ import com.attendancelive.attendance.Views.OpenSessionRequest;
 import com.attendancelive.attendance.Views.RecordView;
 import com.attendancelive.attendance.Views.SessionView;
 import com.attendancelive.directory.ClassDirectory;
-import com.attendancelive.limits.AttemptLimiter;
-import com.attendancelive.shared.Protocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The attendance changes. Every change runs in one transaction that first locks the class's event
- * counter row ({@link ClassEventLog#lockClass}), so changes to one class are serialised (on any
+ * counter row ({@link ClassEventLog#inLockedClass}), so changes to one class are serialised (on any
  * number of instances), each sees the others' committed rows, and the event it appends gets the
- * next seq. The reads are {@link AttendanceQueries}, the SQL is in {@link AttendanceRepository},
- * the role rules in {@link AttendancePolicy}.
+ * next seq. The reads are {@link AttendanceQueries}; what both work with is {@link AttendanceOperations}.
  */
 @Service
-class AttendanceService {
+class AttendanceService extends AttendanceOperations {
 
-    static final Pattern IDENTIFIER = Protocol.IDENTIFIER;
     private static final int MAX_MINUTES = 24 * 60;
     private static final int MAX_REASON = 500;
 
-    private final ClassDirectory directory;
-    private final AttendanceRepository repository;
-    private final AttendancePolicy policy;
-    private final ClassEventLog log;
-    private final TransactionTemplate tx;
-    private final Clock clock;
     private final AttendanceProperties properties;
-    private final CheckInCodes codes;
     private final WrongCodeLimiter wrongCodes;
 
     AttendanceService(ClassDirectory directory, AttendanceRepository repository, AttendancePolicy policy,
-            ClassEventLog log, PlatformTransactionManager transactions, Clock clock, AttendanceProperties properties,
-            AttemptLimiter limiter) {
-        this.directory = directory;
-        this.repository = repository;
-        this.policy = policy;
-        this.log = log;
-        this.tx = new TransactionTemplate(transactions);
-        this.clock = clock;
+            ClassEventLog log, Clock clock, AttendanceProperties properties, CheckInCodes codes,
+            WrongCodeLimiter wrongCodes) {
+        super(directory, repository, policy, log, clock, codes);
         this.properties = properties;
-        this.codes = new CheckInCodes(properties);
-        this.wrongCodes = new WrongCodeLimiter(limiter, properties.maxWrongCodes(), properties.wrongCodeWindow());
+        this.wrongCodes = wrongCodes;
     }
 
     // --- changes ---------------------------------------------------------------------------------
@@ -74,11 +53,8 @@ class AttendanceService {
         if (lateAfter < 0 || lateAfter > duration) {
             throw ApiException.badRequest("lateAfterMinutes must be between 0 and durationMinutes (" + duration + ")");
         }
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "open a session");
-        log.ensureCounter(classId);
-        return tx.execute(status -> {
-            ClassEventLog.LockedClass locked = log.lockClass(classId);
+        policy.requireManagedClass(caller, classId, "open a session");
+        return log.inLockedClass(classId, locked -> {
             Optional<String> open = repository.openSessionId(classId);
             if (open.isPresent()) {
                 throw ApiException.conflict("Class " + classId + " already has an open session: " + open.get());
@@ -114,10 +90,10 @@ class AttendanceService {
         }
         policy.requireClass(classId);
         CheckInSubject subject = policy.checkInSubject(caller, classId, request);
-        log.ensureCounter(classId);
         CheckInAttempt attempt;
         try {
-            attempt = tx.execute(status -> checkInLocked(caller, classId, sessionId, subject, request.code()));
+            attempt = log.inLockedClass(classId,
+                    locked -> checkInLocked(locked, caller, classId, sessionId, subject, request.code()));
         }
         catch (DuplicateKeyException concurrentCheckIn) {
             // Only reachable if the class lock was bypassed; the constraint still keeps one record.
@@ -134,10 +110,9 @@ class AttendanceService {
         throw new ApiException.WrongCode();
     }
 
-    /** The check-in's transaction: locks the class, then checks the session, the student and the code. */
-    private CheckInAttempt checkInLocked(Caller caller, String classId, String sessionId, CheckInSubject subject,
-            String code) {
-        ClassEventLog.LockedClass locked = log.lockClass(classId);
+    /** The check-in's transaction, once the class is locked: checks the session, the student and the code. */
+    private CheckInAttempt checkInLocked(ClassEventLog.LockedClass locked, Caller caller, String classId,
+            String sessionId, CheckInSubject subject, String code) {
         Session session = repository.requireSession(classId, sessionId);
         String student = subject.student();
         if (!subject.self() && !directory.isEnrolled(student, classId)) {
@@ -189,12 +164,8 @@ class AttendanceService {
         if (request.reason().length() > MAX_REASON) {
             throw ApiException.badRequest("reason is longer than " + MAX_REASON + " characters");
         }
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "correct attendance");
-        repository.requireSession(classId, sessionId);
-        log.ensureCounter(classId);
-        return tx.execute(status -> {
-            ClassEventLog.LockedClass locked = log.lockClass(classId);
+        requireManagedSession(caller, classId, sessionId, "correct attendance");
+        return log.inLockedClass(classId, locked -> {
             Optional<RecordView> existing = repository.findRecord(sessionId, studentId);
             if (existing.isEmpty() && !directory.isEnrolled(studentId, classId)) {
                 throw ApiException.notFound("Student " + studentId + " has no record in session " + sessionId
@@ -232,12 +203,8 @@ class AttendanceService {
     }
 
     SessionView close(Caller caller, String classId, String sessionId) {
-        policy.requireClass(classId);
-        policy.requireManager(caller, classId, "close a session");
-        repository.requireSession(classId, sessionId);
-        log.ensureCounter(classId);
-        return tx.execute(status -> {
-            ClassEventLog.LockedClass locked = log.lockClass(classId);
+        requireManagedSession(caller, classId, sessionId, "close a session");
+        return log.inLockedClass(classId, locked -> {
             Session session = repository.requireSession(classId, sessionId);
             if ("CLOSED".equals(session.status())) {
                 throw ApiException.conflict("Session " + sessionId + " is already closed");
@@ -259,17 +226,5 @@ class AttendanceService {
             return new SessionView(sessionId, classId, "CLOSED", session.opensAt(), session.lateAfter(),
                     session.closesAt(), now, null, null, absent);
         });
-    }
-
-    // --- helpers ---------------------------------------------------------------------------------
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    static void requireIdentifier(String what, String value) {
-        if (value == null || !IDENTIFIER.matcher(value).matches()) {
-            throw ApiException.badRequest(what + " must match " + Protocol.IDENTIFIER_GRAMMAR);
-        }
     }
 }

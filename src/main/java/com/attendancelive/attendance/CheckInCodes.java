@@ -8,12 +8,14 @@ import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.stereotype.Component;
 
 /**
  * Rotating check-in codes in the manner of RFC 6238 (TOTP): HMAC-SHA256 of the time step under a
  * per-session random secret, dynamically truncated to {@code digits} decimal digits. Only the
  * server knows the secret, so a code can be read off the projector but not predicted.
  */
+@Component
 final class CheckInCodes {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -27,6 +29,11 @@ final class CheckInCodes {
         this.stepSeconds = properties.codeStep().toSeconds();
         this.graceSeconds = properties.codeGrace().toSeconds();
         this.digits = properties.codeDigits();
+    }
+
+    /** How long one code is current. */
+    long stepSeconds() {
+        return stepSeconds;
     }
 
     static String newSecret() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +32,7 @@ public class ClassEventLog {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ApplicationEventPublisher publisher;
+    private final TransactionTemplate transaction;
     private final TransactionTemplate newTransaction;
     /** Counter rows are never deleted: once seen, a class's row needs no further check. */
     private final Set<String> classesWithCounter = ConcurrentHashMap.newKeySet();
@@ -40,6 +42,7 @@ public class ClassEventLog {
         this.jdbc = jdbc;
         this.json = json;
         this.publisher = publisher;
+        this.transaction = new TransactionTemplate(transactions);
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -73,7 +76,7 @@ public class ClassEventLog {
      * Creates the class's counter row if missing, in a transaction of its own: on PostgreSQL a
      * duplicate key would otherwise abort the caller's transaction.
      */
-    void ensureCounter(String classId) {
+    private void ensureCounter(String classId) {
         if (classesWithCounter.contains(classId)) {
             return;
         }
@@ -94,11 +97,20 @@ public class ClassEventLog {
      * Locks the class's counter row until the transaction ends. Changes to one class's attendance
      * take this lock first, so they see each other's committed rows; events are appended through it.
      */
-    LockedClass lockClass(String classId) {
+    private LockedClass lockClass(String classId) {
         long lastSeq = jdbc.sql("select last_seq from class_event_counter where class_id = ? for update").param(classId)
                 .query(Long.class).optional()
                 .orElseThrow(() -> new IllegalStateException("No event counter for class " + classId));
         return new LockedClass(classId, lastSeq);
+    }
+
+    /**
+     * Runs {@code work} in one transaction (joining the caller's, if any) that first locks the
+     * class ({@link #lockClass}); creates the class's counter row beforehand if missing.
+     */
+    <T> T inLockedClass(String classId, Function<LockedClass, T> work) {
+        ensureCounter(classId);
+        return transaction.execute(status -> work.apply(lockClass(classId)));
     }
 
     /** A class's counter row, locked by the current transaction, and the last seq it holds. */

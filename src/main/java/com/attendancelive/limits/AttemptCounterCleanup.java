@@ -1,12 +1,9 @@
 package com.attendancelive.limits;
 
+import com.attendancelive.system.TimerLifecycle;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,16 +15,16 @@ import org.springframework.stereotype.Component;
  * cleaning up at the same moment may together evict up to once more than the excess.
  */
 @Component
-class AttemptCounterCleanup implements SmartLifecycle {
+class AttemptCounterCleanup extends TimerLifecycle {
 
     static final int BATCH = 1000;
     private static final Logger log = LoggerFactory.getLogger(AttemptCounterCleanup.class);
 
     private final AttemptLimiter limiter;
     private final LimitsProperties properties;
-    private volatile ScheduledExecutorService timer;
 
     AttemptCounterCleanup(AttemptLimiter limiter, LimitsProperties properties) {
+        super("attempt-counter-cleanup");
         this.limiter = limiter;
         this.properties = properties;
     }
@@ -75,27 +72,7 @@ class AttemptCounterCleanup implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "attempt-counter-cleanup");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.cleanupInterval().toMillis();
-        started.scheduleWithFixedDelay(this::runQuietly, period, period, TimeUnit.MILLISECONDS);
-        timer = started;
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService running = timer;
-        timer = null;
-        if (running != null) {
-            running.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return timer != null;
+        timer.start();
+        timer.every(properties.cleanupInterval(), this::runQuietly);
     }
 }

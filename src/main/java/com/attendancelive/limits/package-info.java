@@ -4,5 +4,5 @@
  * {@link com.attendancelive.limits.AttemptLimiter} is the one public service; the security and
  * attendance modules use it. Limits that protect one process stay in their own modules.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Limits", allowedDependencies = {})
+@org.springframework.modulith.ApplicationModule(displayName = "Limits", allowedDependencies = { "system" })
 package com.attendancelive.limits;

@@ -1,6 +1,5 @@
 package com.attendancelive.realtime;
 
-import com.attendancelive.attendance.AttendanceEvent;
 import com.attendancelive.broker.BrokerAddress;
 import com.attendancelive.broker.BrokerProperties;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,6 @@ import org.springframework.messaging.tcp.TcpConnection;
 import org.springframework.messaging.tcp.TcpConnectionHandler;
 import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.util.MimeTypeUtils;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The instance's one STOMP connection to the shared broker, whatever the number of WebSocket
@@ -58,7 +56,6 @@ class BrokerLink implements SmartLifecycle, TcpConnectionHandler<byte[]> {
     private final BrokerProperties properties;
     private final BrokerAddress address;
     private final ClassFeeds feeds;
-    private final JsonMapper mapper;
     private final ApplicationEventPublisher events;
     private final AtomicLong receiptIds = new AtomicLong();
     private final Map<String, CompletableFuture<Void>> awaitingReceipt = new ConcurrentHashMap<>();
@@ -67,12 +64,10 @@ class BrokerLink implements SmartLifecycle, TcpConnectionHandler<byte[]> {
     private volatile boolean subscribed;
     private volatile boolean everConnected;
 
-    BrokerLink(BrokerProperties properties, BrokerAddress address, ClassFeeds feeds, JsonMapper mapper,
-            ApplicationEventPublisher events) {
+    BrokerLink(BrokerProperties properties, BrokerAddress address, ClassFeeds feeds, ApplicationEventPublisher events) {
         this.properties = properties;
         this.address = address;
         this.feeds = feeds;
-        this.mapper = mapper;
         this.events = events;
     }
 
@@ -192,19 +187,12 @@ class BrokerLink implements SmartLifecycle, TcpConnectionHandler<byte[]> {
     }
 
     private void event(Message<byte[]> message) {
-        AttendanceEvent event;
         try {
-            event = AttendanceEvent.fromJson(mapper.readTree(message.getPayload()));
+            feeds.accept(message.getPayload());
         }
         catch (RuntimeException ex) {
             log.warn("Dropped a message on {} that is not an attendance event: {}", EVENTS_DESTINATION, ex.toString());
-            return;
         }
-        if (!LocalSubscribers.ID.matcher(event.classId()).matches()) {
-            log.warn("Dropped a message on {} whose class id is not one", EVENTS_DESTINATION);
-            return;
-        }
-        feeds.accept(event, message.getPayload());
     }
 
     @Override

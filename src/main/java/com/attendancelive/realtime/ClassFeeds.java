@@ -2,20 +2,19 @@ package com.attendancelive.realtime;
 
 import com.attendancelive.attendance.AttendanceEvent;
 import com.attendancelive.attendance.ClassEventLog;
+import com.attendancelive.shared.Protocol;
+import com.attendancelive.system.TimerLifecycle;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Per class the instance keeps the last seq it handed over. An event at or below it is a repeat
  * and is dropped; the next one is handed over; one further ahead waits while the gap before it is
- * read from the database (after {@link #GAP_GRACE_MILLIS}, in case the missing event is only a
+ * read from the database (after {@link #GAP_GRACE}, in case the missing event is only a
  * little late: two instances publishing one class's events race each other to the broker).
  * Writers of one class commit in seq order (the class's counter row lock), so an event that arrived
  * proves that every event before it is committed and can be read.
@@ -46,11 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  * joins of a class never run at the same time, and no lock is held across the database.
  */
 @Component
-class ClassFeeds implements SmartLifecycle {
+class ClassFeeds extends TimerLifecycle {
 
     /** Starts before the broker connection ({@link BrokerLink#PHASE}) and the web server. */
     static final int PHASE = 0;
-    static final long GAP_GRACE_MILLIS = 50;
+    static final Duration GAP_GRACE = Duration.ofMillis(50);
     private static final int BATCH = 500;
     /** Events held past a gap per class; beyond it they are dropped and read again from the database. */
     private static final int MAX_AHEAD = 10_000;
@@ -68,11 +67,11 @@ class ClassFeeds implements SmartLifecycle {
     private final AtomicBoolean databaseFailing = new AtomicBoolean();
     private final AtomicLong repeatsDropped = new AtomicLong();
     private final AtomicLong filledFromDatabase = new AtomicLong();
-    private volatile ScheduledExecutorService scheduler;
 
     ClassFeeds(ClassEventLog events, SimpMessagingTemplate messaging, JsonMapper mapper,
             @Qualifier(AttendanceEventDelivery.EXECUTOR) Executor deliveryThreads,
             @Qualifier(EventDeliveryConfiguration.REPLAY_EXECUTOR) Executor replayThreads, RealtimeProperties properties) {
+        super("attendance-fallback-poll");
         this.events = events;
         this.handOver = new LocalHandOver(messaging);
         this.joinReplay = new JoinReplay(events, mapper, replayThreads, properties, this::databaseFailed);
@@ -100,8 +99,17 @@ class ClassFeeds implements SmartLifecycle {
         feed.tasks.execute(() -> feed.join(afterSeq, subscriber));
     }
 
-    /** An event from the broker or from this instance's own commit; {@code json} is how it is spelled. */
-    void accept(AttendanceEvent event, byte[] json) {
+    /**
+     * An event as it travels, from the broker or from this instance's own commit.
+     *
+     * @throws IllegalArgumentException when {@code json} is not an attendance event of a class
+     *                                  (its class id outside the identifier grammar)
+     */
+    void accept(byte[] json) {
+        AttendanceEvent event = AttendanceEvent.fromJson(mapper.readTree(json));
+        if (!Protocol.IDENTIFIER.matcher(event.classId()).matches()) {
+            throw new IllegalArgumentException("its class id is not one");
+        }
         Feed feed = feed(event.classId());
         LiveEvent live = new LiveEvent(event, json, mapper);
         feed.tasks.execute(() -> feed.offer(live));
@@ -113,8 +121,7 @@ class ClassFeeds implements SmartLifecycle {
      * subscribed again.
      */
     void brokerConnected(boolean connected) {
-        ScheduledExecutorService timer = scheduler;
-        if (brokerConnected.getAndSet(connected) != connected && connected && timer != null) {
+        if (brokerConnected.getAndSet(connected) != connected && connected) {
             timer.execute(() -> pollSafely(true));
         }
     }
@@ -226,17 +233,16 @@ class ClassFeeds implements SmartLifecycle {
         }
 
         private void scheduleGapCheck() {
-            ScheduledExecutorService timer = scheduler;
-            if (gapCheckScheduled || timer == null) {
+            if (gapCheckScheduled || !timer.isRunning()) {
                 return;
             }
             gapCheckScheduled = true;
-            timer.schedule(() -> tasks.execute(() -> {
+            timer.after(GAP_GRACE, () -> tasks.execute(() -> {
                 gapCheckScheduled = false;
                 if (!ahead.isEmpty()) {
                     fillUpTo(ahead.firstKey() - 1);
                 }
-            }), GAP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            }));
         }
 
         private void handOverAhead() {
@@ -261,28 +267,8 @@ class ClassFeeds implements SmartLifecycle {
     @Override
     public void start() {
         events.lastSeqOfEveryClass().forEach((classId, last) -> feeds.put(classId, new Feed(classId, last)));
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "attendance-fallback-poll");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.fallbackPoll().toMillis();
-        timer.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
-        scheduler = timer;
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService timer = scheduler;
-        if (timer != null) {
-            timer.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
+        timer.start();
+        timer.every(properties.fallbackPoll(), this::poll);
     }
 
     @Override

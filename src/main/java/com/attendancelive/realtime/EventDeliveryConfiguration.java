@@ -7,7 +7,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The replay threads and the broker connection. The threads that hand events to local subscribers and
@@ -35,8 +34,8 @@ class EventDeliveryConfiguration {
     /** Every mode but {@code simple}, which has no broker. */
     @Bean
     @ConditionalOnExpression("!'${attendance.broker.mode:embedded}'.equalsIgnoreCase('simple')")
-    BrokerLink brokerLink(BrokerProperties properties, BrokerAddress address, ClassFeeds feeds, JsonMapper mapper,
+    BrokerLink brokerLink(BrokerProperties properties, BrokerAddress address, ClassFeeds feeds,
             ApplicationEventPublisher events) {
-        return new BrokerLink(properties, address, feeds, mapper, events);
+        return new BrokerLink(properties, address, feeds, events);
     }
 }

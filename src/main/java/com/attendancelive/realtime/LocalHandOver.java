@@ -1,5 +1,6 @@
 package com.attendancelive.realtime;
 
+import com.attendancelive.shared.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
@@ -26,7 +27,7 @@ final class LocalHandOver {
     /** A failure is logged only: the event counts as handed over (see {@link ClassFeeds}). */
     void send(String classId, LiveEvent event) {
         try {
-            messaging.send(LocalSubscribers.CLASS_TOPIC + classId, json(event.json(), event.seq()));
+            messaging.send(Protocol.CLASS_TOPIC_PREFIX + classId, json(event.json(), event.seq()));
             for (String student : event.students()) {
                 messaging.send("/user/" + student + LocalSubscribers.USER_QUEUE, json(event.forStudent(student), event.seq()));
             }

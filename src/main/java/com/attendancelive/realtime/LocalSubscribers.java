@@ -48,18 +48,14 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 @Component
 class LocalSubscribers implements ExecutorChannelInterceptor {
 
-    static final String CLASS_TOPIC = Protocol.CLASS_TOPIC_PREFIX;
-    static final String USER_ATTENDANCE = Protocol.USER_ATTENDANCE;
     static final String USER_QUEUE = "/queue/attendance";
     /** The seq of an event {@link ClassFeeds} sends, on its message. */
     static final String SEQ_HEADER = "attendanceSeq";
     /** Checked by the security module: a decimal seq. */
     static final String AFTER_SEQ = "after-seq";
 
-    /** The contract's identifier grammar (class ids, user names). */
-    static final Pattern ID = Protocol.IDENTIFIER;
-    static final Pattern CLASS_TOPIC_PATTERN = Pattern.compile(Pattern.quote(CLASS_TOPIC) + "(" + ID + ")");
-    private static final Pattern USER_QUEUE_PATTERN = Pattern.compile("/user/(" + ID + ")" + Pattern.quote(USER_QUEUE));
+    private static final Pattern USER_QUEUE_PATTERN =
+            Pattern.compile(Pattern.quote(Protocol.USER_PREFIX) + "/(" + Protocol.IDENTIFIER_GRAMMAR + ")" + Pattern.quote(USER_QUEUE));
     /** On a SUBSCRIBE with {@code after-seq}, once handled here: who joins which class, from where. */
     private static final String JOINING = "attendanceJoining";
 
@@ -149,7 +145,7 @@ class LocalSubscribers implements ExecutorChannelInterceptor {
                         || SimpMessageHeaderAccessor.getSessionId(headers) != null) {
                     return message;
                 }
-                Matcher classTopic = CLASS_TOPIC_PATTERN.matcher(destination);
+                Matcher classTopic = Protocol.CLASS_TOPIC.matcher(destination);
                 if (classTopic.matches()) {
                     sendToAll(byClass.get(classTopic.group(1)), message);
                     return MessageBuilder.fromMessage(message).setHeader(HANDLED_HERE, Boolean.TRUE).build();

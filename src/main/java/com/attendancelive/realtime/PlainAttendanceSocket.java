@@ -2,16 +2,15 @@ package com.attendancelive.realtime;
 
 import com.attendancelive.security.PlainSocketAccess;
 import com.attendancelive.security.SecurityProperties;
+import com.attendancelive.system.DaemonTimer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,24 +54,23 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
 
     private final LocalSubscribers subscribers;
     private final PlainSocketAccess access;
-    private final SecurityProperties security;
     private final RealtimeProperties properties;
     private final JsonMapper mapper;
     private final Map<String, PlainSession> sessions = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closedByServer = new ConcurrentHashMap<>();
-    private final Executor sendThreads;
-    private volatile ScheduledExecutorService pinger;
+    private final PlainSession.Route route;
+    private final DaemonTimer pinger = new DaemonTimer("plain-websocket-ping");
     private volatile long lastPingRound = System.nanoTime();
 
     PlainAttendanceSocket(LocalSubscribers subscribers, PlainSocketAccess access, SecurityProperties security,
             RealtimeProperties properties, JsonMapper mapper,
             @Qualifier(EventDeliveryConfiguration.PLAIN_SEND_EXECUTOR) Executor sendThreads) {
         this.subscribers = subscribers;
-        this.sendThreads = sendThreads;
         this.access = access;
-        this.security = security;
         this.properties = properties;
         this.mapper = mapper;
+        this.route = new PlainSession.Route(sendThreads, MAX_WAITING_BUFFERS * security.sendBufferSizeLimit().toBytes(),
+                security.sendTimeLimit().toNanos(), code -> closedByServer.computeIfAbsent(code, key -> new LongAdder()).increment());
     }
 
     @Override
@@ -82,8 +80,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
             PlainSession.closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("not admitted"));
             return;
         }
-        PlainSession plain = new PlainSession(session, admitted.classId(), admitted.afterSeq() != null, sendThreads, security,
-                code -> closedByServer.computeIfAbsent(code, key -> new LongAdder()).increment());
+        PlainSession plain = new PlainSession(session, admitted.classId(), admitted.afterSeq() != null, route);
         if (!access.opened(session.getId(), admitted, (why, reason) -> plain.close(new CloseStatus(why.code(), shortened(reason))))) {
             PlainSession.closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("too many sessions for this user"));
             return;
@@ -115,8 +112,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
         String frame = plain.partial.toString();
         plain.partial.setLength(0);
         if (!access.takeFrame(session.getId())) {
-            plain.close(CloseStatus.POLICY_VIOLATION.withReason("too many frames: at most "
-                    + security.maxFramesPerSecond() + " per second"));
+            plain.close(CloseStatus.POLICY_VIOLATION.withReason(access.frameRateRefusal()));
             return;
         }
         handleFrame(plain, frame);
@@ -209,31 +205,21 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "plain-websocket-ping");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.min(1_000, properties.plainPingInterval().toMillis());
-        executor.scheduleWithFixedDelay(() -> {
+        pinger.start();
+        pinger.every(Duration.ofMillis(Math.min(1_000, properties.plainPingInterval().toMillis())), () -> {
             try {
                 sweep();
             }
             catch (RuntimeException ex) {
                 log.warn("Pinging plain WebSocket sessions failed; retrying: {}", ex.toString());
             }
-        }, period, period, TimeUnit.MILLISECONDS);
-        pinger = executor;
+        });
     }
 
     /** With the STOMP sessions ({@link WebSocketSessionsShutdown}): 1001, before the web server stops. */
     @Override
     public void stop() {
-        ScheduledExecutorService executor = pinger;
-        if (executor != null) {
-            executor.shutdownNow();
-            pinger = null;
-        }
+        pinger.stop();
         for (PlainSession plain : List.copyOf(sessions.values())) {
             plain.closeNow(CloseStatus.GOING_AWAY.withReason("server shutting down"));
         }
@@ -241,7 +227,7 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
 
     @Override
     public boolean isRunning() {
-        return pinger != null;
+        return pinger.isRunning();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package com.attendancelive.realtime;
 
-import com.attendancelive.security.SecurityProperties;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,20 +33,22 @@ final class PlainSession extends Subscriber {
     volatile long lastPong = System.nanoTime();
     /** When the write in progress began (System.nanoTime()), or 0. */
     volatile long writingSince;
-    private final Executor sendThreads;
-    private final SecurityProperties security;
-    /** Counts a close the server sends, by its code. */
-    private final IntConsumer closedByServer;
+    private final Route route;
 
-    PlainSession(WebSocketSession socket, String classId, boolean joining, Executor sendThreads,
-            SecurityProperties security, IntConsumer closedByServer) {
+    /**
+     * What every session of the route shares: the threads that write, the bytes that may wait for a
+     * session and how long one write may take before it is cut off as too slow, and the count of
+     * the closes the server sends, by code.
+     */
+    record Route(Executor sendThreads, long maxWaitingBytes, long sendTimeLimitNanos, IntConsumer closedByServer) {
+    }
+
+    PlainSession(WebSocketSession socket, String classId, boolean joining, Route route) {
         super(joining);
         this.socket = socket;
         this.classId = classId;
-        this.sendThreads = sendThreads;
-        this.security = security;
-        this.closedByServer = closedByServer;
-        this.writes = new SerialTasks(sendThreads);
+        this.route = route;
+        this.writes = new SerialTasks(route.sendThreads());
     }
 
     @Override
@@ -68,8 +69,7 @@ final class PlainSession extends Subscriber {
 
     void send(WebSocketMessage<?> message, Runnable written) {
         int size = message.getPayloadLength();
-        long mayWait = PlainAttendanceSocket.MAX_WAITING_BUFFERS * security.sendBufferSizeLimit().toBytes();
-        if (waitingBytes.addAndGet(size) > mayWait) {
+        if (waitingBytes.addAndGet(size) > route.maxWaitingBytes()) {
             closeTooSlow();
             if (written != null) {
                 written.run();
@@ -103,19 +103,19 @@ final class PlainSession extends Subscriber {
 
     /** At once, from another thread: its writes are stuck. */
     void closeTooSlow() {
-        sendThreads.execute(() -> closeNow(CloseStatus.POLICY_VIOLATION.withReason("too slow: send buffer full")));
+        route.sendThreads().execute(() -> closeNow(CloseStatus.POLICY_VIOLATION.withReason("too slow: send buffer full")));
     }
 
     void closeNow(CloseStatus status) {
         if (closing.compareAndSet(false, true)) {
-            closedByServer.accept(status.getCode());
+            route.closedByServer().accept(status.getCode());
             closeQuietly(socket, status);
         }
     }
 
     boolean writeTooLong(long now) {
         long since = writingSince;
-        return since != 0 && now - since > security.sendTimeLimit().toNanos();
+        return since != 0 && now - since > route.sendTimeLimitNanos();
     }
 
     static void closeQuietly(WebSocketSession session, CloseStatus status) {

@@ -1,5 +1,6 @@
 package com.attendancelive.realtime;
 
+import com.attendancelive.shared.Protocol;
 import java.security.Principal;
 import java.util.regex.Matcher;
 
@@ -11,18 +12,18 @@ record SubscriptionTarget(String key, boolean classTopic, Long afterSeq) {
     }
 
     String destination() {
-        return classTopic ? LocalSubscribers.CLASS_TOPIC + key : LocalSubscribers.USER_ATTENDANCE;
+        return classTopic ? Protocol.CLASS_TOPIC_PREFIX + key : Protocol.USER_ATTENDANCE;
     }
 
     /** The subscription's target if it is one kept here, else null. */
     static SubscriptionTarget of(String destination, Principal user, String afterSeq) {
-        if (LocalSubscribers.USER_ATTENDANCE.equals(destination)) {
+        if (Protocol.USER_ATTENDANCE.equals(destination)) {
             return user == null ? null : new SubscriptionTarget(user.getName(), false);
         }
-        if (destination == null || !destination.startsWith(LocalSubscribers.CLASS_TOPIC)) {
+        if (destination == null || !destination.startsWith(Protocol.CLASS_TOPIC_PREFIX)) {
             return null;
         }
-        Matcher matcher = LocalSubscribers.CLASS_TOPIC_PATTERN.matcher(destination);
+        Matcher matcher = Protocol.CLASS_TOPIC.matcher(destination);
         if (!matcher.matches()) {
             // the security module refuses these first; never let one through
             throw new IllegalArgumentException("not a class topic");

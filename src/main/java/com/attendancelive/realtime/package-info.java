@@ -3,5 +3,5 @@
  * instance's one broker connection, and the ordered, gap-free hand-over of events to local subscribers.
  * The transport module puts its interceptors and handler in place ({@link com.attendancelive.realtime.RealtimeChannels}).
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Realtime", allowedDependencies = { "attendance", "broker", "security", "shared" })
+@org.springframework.modulith.ApplicationModule(displayName = "Realtime", allowedDependencies = { "attendance", "broker", "security", "shared", "system" })
 package com.attendancelive.realtime;

@@ -30,6 +30,11 @@ class ClassAccess {
         this.properties = properties;
     }
 
+    /** Whether there is such a class to watch at all. */
+    boolean exists(String classId) {
+        return directory.findClass(classId).isPresent();
+    }
+
     /** For SUBSCRIBE: may use a recent grant. */
     boolean mayWatch(String username, Collection<? extends GrantedAuthority> authorities, String classId) {
         String key = username + "\u0000" + classId;
@@ -54,7 +59,7 @@ class ClassAccess {
     /** Straight from the database, for the periodic re-check of live subscriptions. */
     boolean mayWatchNow(String username, Collection<? extends GrantedAuthority> authorities, String classId) {
         if (hasRole(authorities, "ROLE_ADMIN")) {
-            return directory.findClass(classId).isPresent();
+            return exists(classId);
         }
         if (hasRole(authorities, "ROLE_TEACHER")) {
             return directory.teaches(username, classId);

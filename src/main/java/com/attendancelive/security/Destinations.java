@@ -12,14 +12,8 @@ import java.util.regex.Pattern;
  */
 final class Destinations {
 
-    static final String CLASS_TOPIC_PREFIX = Protocol.CLASS_TOPIC_PREFIX;
-    static final String USER_ATTENDANCE = Protocol.USER_ATTENDANCE;
-    static final String USER_ERRORS = Protocol.USER_ERRORS;
-
-    private static final String ID = Protocol.IDENTIFIER_GRAMMAR;
-    private static final Pattern CLASS_TOPIC = Pattern.compile(Pattern.quote(CLASS_TOPIC_PREFIX) + "(" + ID + ")");
     /** Application destinations: {@code /app/} and one to six identifier segments. */
-    private static final Pattern APP = Pattern.compile(Pattern.quote(Protocol.APP_PREFIX) + "(/" + ID + "){1,6}");
+    private static final Pattern APP = Pattern.compile(Pattern.quote(Protocol.APP_PREFIX) + "(/" + Protocol.IDENTIFIER_GRAMMAR + "){1,6}");
     private static final int MAX_LENGTH = 512;
 
     private Destinations() {
@@ -37,11 +31,11 @@ final class Destinations {
 
     static Subscription parseSubscription(String destination) {
         refuseHostileCharacters(destination);
-        Matcher classTopic = CLASS_TOPIC.matcher(destination);
+        Matcher classTopic = Protocol.CLASS_TOPIC.matcher(destination);
         if (classTopic.matches()) {
             return new ClassTopic(classTopic.group(1));
         }
-        if (USER_ATTENDANCE.equals(destination) || USER_ERRORS.equals(destination)) {
+        if (Protocol.USER_ATTENDANCE.equals(destination) || Protocol.USER_ERRORS.equals(destination)) {
             return new OwnQueue(destination);
         }
         if (destination.startsWith("/queue/") || destination.equals("/queue")) {
@@ -77,7 +71,7 @@ final class Destinations {
         if (destination == null) {
             return Optional.empty();
         }
-        Matcher classTopic = CLASS_TOPIC.matcher(destination);
+        Matcher classTopic = Protocol.CLASS_TOPIC.matcher(destination);
         return classTopic.matches() ? Optional.of(classTopic.group(1)) : Optional.empty();
     }
 

@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -54,8 +53,6 @@ class JwtConfiguration {
     /** Enough for the kiosks and card readers of a school, and for users reconnecting. */
     static final int RECENTLY_VERIFIED_TOKENS = 1_000;
 
-    static final Pattern IDENTIFIER = Protocol.IDENTIFIER;
-
     private static final Set<String> ROLES = Arrays.stream(Role.values()).map(Enum::name).collect(Collectors.toSet());
 
     /** The HS256 key, or empty when tokens come from an external issuer and no local key is set. */
@@ -85,8 +82,8 @@ class JwtConfiguration {
     }
 
     @Bean
-    TokenIssuer tokenIssuer(SigningKey key, SecurityProperties properties) {
-        return new TokenIssuer(key.key().map(k -> new NimbusJwtEncoder(new ImmutableSecret<>(k))), properties);
+    TokenIssuer tokenIssuer(SigningKey key, SecurityProperties properties, TokenRefreshProperties refresh) {
+        return new TokenIssuer(key.key().map(k -> new NimbusJwtEncoder(new ImmutableSecret<>(k))), properties, refresh);
     }
 
     @Bean
@@ -96,7 +93,7 @@ class JwtConfiguration {
         // Sessions are bounded by the token's lifetime: a token without one is refused.
         validators.add(new JwtClaimValidator<Instant>("exp", exp -> exp != null));
         validators.add(new JwtClaimValidator<Object>(properties.usernameClaim(),
-                name -> name instanceof String s && IDENTIFIER.matcher(s).matches()));
+                name -> name instanceof String s && Protocol.IDENTIFIER.matcher(s).matches()));
         NimbusJwtDecoder decoder;
         if (hasText(properties.issuerUri())) {
             decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(properties.issuerUri());

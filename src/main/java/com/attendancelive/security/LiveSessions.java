@@ -1,6 +1,8 @@
 package com.attendancelive.security;
 
 import com.attendancelive.directory.TeacherUnassigned;
+import com.attendancelive.system.TimerLifecycle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,14 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -35,7 +33,7 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
  * reason; a plain one by its {@link PlainSocketAccess.Closer}, with a close code.
  */
 @Component
-class LiveSessions implements SmartLifecycle {
+class LiveSessions extends TimerLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
 
@@ -46,7 +44,7 @@ class LiveSessions implements SmartLifecycle {
      * ERROR is left in the send buffer and dropped by the close. Sent a moment later from the
      * outbound channel, it arrives, and the close follows it.
      */
-    static final long REFUSAL_DELAY_MILLIS = 100;
+    static final Duration REFUSAL_DELAY = Duration.ofMillis(100);
 
     private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> refused = new ConcurrentHashMap<>();
@@ -55,11 +53,11 @@ class LiveSessions implements SmartLifecycle {
     private final ObjectProvider<MessageChannel> clientOutboundChannel;
     private final ConnectDeadline connectDeadline;
     private final SessionsPerUser perUser;
-    private volatile ScheduledExecutorService scheduler;
 
     LiveSessions(ClassAccess classAccess, SecurityProperties properties,
             @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
             ConnectDeadline connectDeadline) {
+        super("stomp-session-sweep");
         this.classAccess = classAccess;
         this.properties = properties;
         this.clientOutboundChannel = clientOutboundChannel;
@@ -134,6 +132,11 @@ class LiveSessions implements SmartLifecycle {
         return session == null || session.frames().take();
     }
 
+    /** Why a session that sent too many frames is ended, on either route. */
+    String frameRateRefusal() {
+        return "too many frames: at most " + properties.maxFramesPerSecond() + " per second";
+    }
+
     /** A token refresh: the session now ends when the new token expires. */
     void refreshed(String sessionId, Instant expiresAt) {
         sessions.computeIfPresent(sessionId, (id, session) -> new LiveSession(id, session.username(),
@@ -183,12 +186,8 @@ class LiveSessions implements SmartLifecycle {
             return false;
         }
         remove(sessionId);
-        ScheduledExecutorService executor = this.scheduler;
-        if (executor == null) {
+        if (!timer.after(REFUSAL_DELAY, () -> sendError(sessionId, reason, receiptId))) {
             sendError(sessionId, reason, receiptId);
-        }
-        else {
-            executor.schedule(() -> sendError(sessionId, reason, receiptId), REFUSAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
         return true;
     }
@@ -264,16 +263,9 @@ class LiveSessions implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "stomp-session-sweep");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long sweep = properties.sessionSweepInterval().toMillis();
-        long recheck = properties.accessRecheckInterval().toMillis();
-        executor.scheduleWithFixedDelay(guarded(this::sweepExpired), sweep, sweep, TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(guarded(this::recheckClassAccess), recheck, recheck, TimeUnit.MILLISECONDS);
-        this.scheduler = executor;
+        timer.start();
+        timer.every(properties.sessionSweepInterval(), guarded(this::sweepExpired));
+        timer.every(properties.accessRecheckInterval(), guarded(this::recheckClassAccess));
     }
 
     private static Runnable guarded(Runnable task) {
@@ -286,19 +278,5 @@ class LiveSessions implements SmartLifecycle {
                 log.warn("Session check failed; retrying on the next round: {}", ex.toString());
             }
         };
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService executor = this.scheduler;
-        if (executor != null) {
-            executor.shutdownNow();
-            this.scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
     }
 }

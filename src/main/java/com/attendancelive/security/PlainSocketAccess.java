@@ -1,6 +1,5 @@
 package com.attendancelive.security;
 
-import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.shared.Protocol;
 import com.attendancelive.system.Problems;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,15 +41,12 @@ public class PlainSocketAccess {
 
     private final WebSocketTickets tickets;
     private final BearerTokens tokens;
-    private final ClassDirectory directory;
     private final ClassAccess classAccess;
     private final LiveSessions sessions;
 
-    PlainSocketAccess(WebSocketTickets tickets, BearerTokens tokens, ClassDirectory directory, ClassAccess classAccess,
-            LiveSessions sessions) {
+    PlainSocketAccess(WebSocketTickets tickets, BearerTokens tokens, ClassAccess classAccess, LiveSessions sessions) {
         this.tickets = tickets;
         this.tokens = tokens;
-        this.directory = directory;
         this.classAccess = classAccess;
         this.sessions = sessions;
     }
@@ -136,6 +132,11 @@ public class PlainSocketAccess {
         return sessions.takeFrame(sessionId);
     }
 
+    /** The reason to close a session with when {@link #takeFrame} said no. */
+    public String frameRateRefusal() {
+        return sessions.frameRateRefusal();
+    }
+
     /** A {@code {"type":"token"}} frame: the same user's valid token moves the session's end; anything else is refused. */
     public Optional<Refusal> refresh(String sessionId, String token) {
         String username = sessions.username(sessionId);
@@ -168,7 +169,7 @@ public class PlainSocketAccess {
         }
         Credential credential = credential(request, query.get("ticket"));
         String classId = path.group(1);
-        if (directory.findClass(classId).isEmpty()) {
+        if (!classAccess.exists(classId)) {
             throw new HandshakeRefused(HttpStatus.NOT_FOUND, "unknown class");
         }
         if (!classAccess.mayWatch(credential.username(), credential.authorities(), classId)) {

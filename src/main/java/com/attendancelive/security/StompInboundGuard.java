@@ -56,12 +56,10 @@ class StompInboundGuard implements ChannelInterceptor {
 
     private final BearerTokens tokens;
     private final LiveSessions sessions;
-    private final SecurityProperties properties;
 
-    StompInboundGuard(BearerTokens tokens, LiveSessions sessions, SecurityProperties properties) {
+    StompInboundGuard(BearerTokens tokens, LiveSessions sessions) {
         this.tokens = tokens;
         this.sessions = sessions;
-        this.properties = properties;
     }
 
     @Override
@@ -78,7 +76,7 @@ class StompInboundGuard implements ChannelInterceptor {
             return message; // heart-beat
         }
         if (accessor.getSessionId() != null && !sessions.takeFrame(accessor.getSessionId())) {
-            throw new StompRefusal("too many frames: at most " + properties.maxFramesPerSecond() + " per second");
+            throw new StompRefusal(sessions.frameRateRefusal());
         }
         switch (command) {
             case CONNECT, STOMP -> connect(accessor);

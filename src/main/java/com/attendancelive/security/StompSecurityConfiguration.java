@@ -42,8 +42,8 @@ class StompSecurityConfiguration {
         return MessageMatcherDelegatingAuthorizationManager.builder()
                 .simpTypeMatchers(SimpMessageType.DISCONNECT, SimpMessageType.HEARTBEAT).permitAll()
                 .simpTypeMatchers(SimpMessageType.CONNECT, SimpMessageType.UNSUBSCRIBE).authenticated()
-                .simpSubscribeDestMatchers(Destinations.USER_ATTENDANCE, Destinations.USER_ERRORS).authenticated()
-                .simpSubscribeDestMatchers(Destinations.CLASS_TOPIC_PREFIX + "*").access(classTopic)
+                .simpSubscribeDestMatchers(Protocol.USER_ATTENDANCE, Protocol.USER_ERRORS).authenticated()
+                .simpSubscribeDestMatchers(Protocol.CLASS_TOPIC_PREFIX + "*").access(classTopic)
                 .simpMessageDestMatchers(Protocol.APP_PREFIX + "/**").authenticated()
                 .anyMessage().denyAll()
                 .build();
@@ -61,8 +61,8 @@ class StompSecurityConfiguration {
     }
 
     @Bean
-    StompInboundGuard stompInboundGuard(BearerTokens tokens, LiveSessions sessions, SecurityProperties properties) {
-        return new StompInboundGuard(tokens, sessions, properties);
+    StompInboundGuard stompInboundGuard(BearerTokens tokens, LiveSessions sessions) {
+        return new StompInboundGuard(tokens, sessions);
     }
 
     @Bean

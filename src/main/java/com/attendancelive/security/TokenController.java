@@ -3,6 +3,7 @@ package com.attendancelive.security;
 import com.attendancelive.directory.ClassDirectory;
 import com.attendancelive.directory.UserAccount;
 import com.attendancelive.limits.LimitStoreUnavailableException;
+import com.attendancelive.shared.Protocol;
 import com.attendancelive.system.Problems;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.servlet.http.HttpServletRequest;
@@ -68,7 +69,7 @@ class TokenController {
             return Problems.entity(HttpStatus.BAD_REQUEST, "Send JSON {\"username\": \"...\", \"password\": \"...\"}");
         }
         String username = credentials.username();
-        if (!JwtConfiguration.IDENTIFIER.matcher(username).matches() || credentials.password().length() > 200) {
+        if (!Protocol.IDENTIFIER.matcher(username).matches() || credentials.password().length() > 200) {
             return Problems.entity(HttpStatus.UNAUTHORIZED, "Wrong user name or password");
         }
         String address = request.getRemoteAddr();

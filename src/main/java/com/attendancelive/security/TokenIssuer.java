@@ -19,10 +19,12 @@ class TokenIssuer {
 
     private final Optional<JwtEncoder> encoder;
     private final SecurityProperties properties;
+    private final TokenRefreshProperties refresh;
 
-    TokenIssuer(Optional<JwtEncoder> encoder, SecurityProperties properties) {
+    TokenIssuer(Optional<JwtEncoder> encoder, SecurityProperties properties, TokenRefreshProperties refresh) {
         this.encoder = encoder;
         this.properties = properties;
+        this.refresh = refresh;
     }
 
     /** False when an external issuer is trusted and no local key is configured. */
@@ -36,9 +38,22 @@ class TokenIssuer {
         return issue(user, now, now, now.plus(properties.tokenTtl()));
     }
 
-    /** A renewal issued at {@code now}: a token of the sign-in made at {@code signedInAt}, valid until {@code expiresAt}. */
-    IssuedToken renew(UserAccount user, Instant now, Instant signedInAt, Instant expiresAt) {
-        return issue(user, now, signedInAt, expiresAt);
+    /**
+     * A renewal issued now: a token of the password sign-in made at {@code signedInAt}, living
+     * {@code token-ttl} but never past the sign-in's {@code token-refresh.max-sign-in-age}. Empty
+     * when the sign-in is that old already, or lies further ahead than the clock skew.
+     */
+    Optional<IssuedToken> renew(UserAccount user, Instant signedInAt) {
+        Instant now = Instant.now();
+        Instant renewableUntil = signedInAt.plus(refresh.maxSignInAge());
+        if (!now.isBefore(renewableUntil) || signedInAt.isAfter(now.plus(properties.clockSkew()))) {
+            return Optional.empty();
+        }
+        Instant expiresAt = now.plus(properties.tokenTtl());
+        if (renewableUntil.isBefore(expiresAt)) {
+            expiresAt = renewableUntil;
+        }
+        return Optional.of(issue(user, now, signedInAt, expiresAt));
     }
 
     private IssuedToken issue(UserAccount user, Instant now, Instant signedInAt, Instant expiresAt) {

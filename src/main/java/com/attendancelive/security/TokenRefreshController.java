@@ -34,14 +34,10 @@ class TokenRefreshController {
 
     private final ClassDirectory directory;
     private final TokenIssuer issuer;
-    private final SecurityProperties security;
-    private final TokenRefreshProperties refresh;
 
-    TokenRefreshController(ClassDirectory directory, TokenIssuer issuer, SecurityProperties security, TokenRefreshProperties refresh) {
+    TokenRefreshController(ClassDirectory directory, TokenIssuer issuer) {
         this.directory = directory;
         this.issuer = issuer;
-        this.security = security;
-        this.refresh = refresh;
     }
 
     @PostMapping(path = "/api/auth/refresh")
@@ -58,18 +54,12 @@ class TokenRefreshController {
         if (user.isEmpty() || !roles(authentication).equals(Set.of("ROLE_" + user.get().role().name()))) {
             return refused("The user of this token no longer exists or has another role: sign in again");
         }
-        Instant now = Instant.now();
-        Instant signedInAt = signedInAt(authentication.getToken());
-        Instant renewableUntil = signedInAt.plus(refresh.maxSignInAge());
-        if (!now.isBefore(renewableUntil) || signedInAt.isAfter(now.plus(security.clockSkew()))) {
+        Optional<TokenIssuer.IssuedToken> renewed = issuer.renew(user.get(), signedInAt(authentication.getToken()));
+        if (renewed.isEmpty()) {
             return refused("This sign-in is too old to renew: sign in again with the password");
         }
-        Instant expiresAt = now.plus(security.tokenTtl());
-        if (renewableUntil.isBefore(expiresAt)) {
-            expiresAt = renewableUntil;
-        }
         // The same JSON as POST /api/auth/token answers.
-        return TokenController.TokenResponse.of(issuer.renew(user.get(), now, signedInAt, expiresAt));
+        return TokenController.TokenResponse.of(renewed.get());
     }
 
     /** The token's roles; other authorities (Spring Security's factor authorities) are not roles. */

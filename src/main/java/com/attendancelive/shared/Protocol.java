@@ -16,6 +16,8 @@ public final class Protocol {
 
     /** A class's live channel, followed by the class id. */
     public static final String CLASS_TOPIC_PREFIX = "/topic/attendance/";
+    /** A class topic; group 1 is the class id. */
+    public static final Pattern CLASS_TOPIC = Pattern.compile(Pattern.quote(CLASS_TOPIC_PREFIX) + "(" + IDENTIFIER_GRAMMAR + ")");
     /** A user's own events (check-in results), per session. */
     public static final String USER_ATTENDANCE = "/user/queue/attendance";
     /** A user's own errors, per session. */

@@ -12,6 +12,7 @@ import com.attendancelive.support.Http;
 import com.attendancelive.support.Received;
 import com.attendancelive.support.StandaloneBroker;
 import com.attendancelive.support.StompTestClient;
+import com.attendancelive.support.TestBroker;
 import com.attendancelive.support.TestLogin;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -50,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Import(AttendanceTestSupport.TestClock.class)
 class EventDeliveryAfterBrokerOutageTest {
 
-    static final int BROKER_PORT = StandaloneBroker.freePort();
+    static final int BROKER_PORT = TestBroker.freePort();
     static BrokerService broker = startBroker();
 
     @DynamicPropertySource
@@ -103,7 +104,7 @@ class EventDeliveryAfterBrokerOutageTest {
                 .andExpect(status().isCreated());
         assertThat(unsentPublications()).isEqualTo(1);
 
-        int observerPort = StandaloneBroker.freePort();
+        int observerPort = TestBroker.freePort();
         broker = startObserverOnly(observerPort);
         try (DirectBrokerClient observer = new DirectBrokerClient("127.0.0.1", observerPort)) {
             BlockingQueue<String> onTheBroker = observer.subscribeToClass(cls.id());

@@ -32,43 +32,33 @@ final class BrowserScript {
 
     /** Skips (or, where required, fails) the calling test when the browser toolchain is missing. */
     static void assumeAvailable() {
+        assume("Browser tests", "playwright-core", true);
+    }
+
+    /** Skips (or, where required, fails) the calling test when node or the npm packages (the QR decoder) are missing. */
+    static void assumeNode() {
+        assume("The client's unit tests", "jsqr", false);
+    }
+
+    private static void assume(String tests, String npmPackage, boolean chromium) {
         List<String> missing = new ArrayList<>();
         if (!nodeRuns()) {
             missing.add("node on the PATH");
         }
-        if (!Files.isDirectory(FRONTEND.resolve("node_modules/playwright-core"))) {
+        if (!Files.isDirectory(FRONTEND.resolve("node_modules/" + npmPackage))) {
             missing.add("frontend-sample/node_modules (run npm ci in frontend-sample)");
         }
-        if (!Files.isExecutable(CHROMIUM)) {
+        if (chromium && !Files.isExecutable(CHROMIUM)) {
             missing.add(CHROMIUM + " (apt-get install chromium)");
         }
         if (missing.isEmpty()) {
             return;
         }
-        String message = "Browser tests need " + String.join(", ", missing);
+        String message = tests + " need " + String.join(", ", missing);
         if (Boolean.parseBoolean(System.getenv("ATTENDANCE_REQUIRE_BROWSER"))) {
             fail(message + " (ATTENDANCE_REQUIRE_BROWSER=true)");
         }
         log.warn("{}; skipped (set ATTENDANCE_REQUIRE_BROWSER=true to make this a failure)", message);
-        Assumptions.abort(message + "; skipped");
-    }
-
-    /** Skips (or, where required, fails) the calling test when node or the npm packages (the QR decoder) are missing. */
-    static void assumeNode() {
-        List<String> missing = new ArrayList<>();
-        if (!nodeRuns()) {
-            missing.add("node on the PATH");
-        }
-        if (!Files.isDirectory(FRONTEND.resolve("node_modules/jsqr"))) {
-            missing.add("frontend-sample/node_modules (run npm ci in frontend-sample)");
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String message = "The client's unit tests need " + String.join(", ", missing);
-        if (Boolean.parseBoolean(System.getenv("ATTENDANCE_REQUIRE_BROWSER"))) {
-            fail(message + " (ATTENDANCE_REQUIRE_BROWSER=true)");
-        }
         Assumptions.abort(message + "; skipped");
     }
 

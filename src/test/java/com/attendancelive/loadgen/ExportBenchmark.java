@@ -45,15 +45,8 @@ public final class ExportBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("students", "500", "sessions", "200", "fetchSizes", "1000,100000",
-                "runs", "3"));
-        for (String arg : args) {
-            String[] pair = arg.split("=", 2);
-            if (pair.length != 2 || !options.containsKey(pair[0])) {
-                throw new IllegalArgumentException("Unknown argument " + arg + "; known: " + options.keySet());
-            }
-            options.put(pair[0], pair[1]);
-        }
+        Map<String, String> options = Options.arguments(Map.of("students", "500", "sessions", "200",
+                "fetchSizes", "1000,100000", "runs", "3"), args);
         int students = Integer.parseInt(options.get("students"));
         int sessions = Integer.parseInt(options.get("sessions"));
         int runs = Integer.parseInt(options.get("runs"));

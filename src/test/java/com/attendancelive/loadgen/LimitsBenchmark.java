@@ -68,15 +68,8 @@ public final class LimitsBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("database", "h2", "operations", "20000", "logins", "400",
-                "checkins", "4000"));
-        for (String arg : args) {
-            String[] pair = arg.split("=", 2);
-            if (pair.length != 2 || !options.containsKey(pair[0])) {
-                throw new IllegalArgumentException("Unknown argument " + arg + "; known: " + options.keySet());
-            }
-            options.put(pair[0], pair[1]);
-        }
+        Map<String, String> options = Options.arguments(Map.of("database", "h2", "operations", "20000", "logins", "400",
+                "checkins", "4000"), args);
         boolean postgres = options.get("database").equals("postgres");
         int operations = Integer.parseInt(options.get("operations"));
         int logins = Integer.parseInt(options.get("logins"));

@@ -1,15 +1,17 @@
 package com.attendancelive.loadgen;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Load generator settings, given as {@code key=value} arguments. Lists are comma separated; JVM
- * option lists are space separated.
+ * Load generator settings, given as {@code key=value} arguments named after the components, with
+ * {@link #DEFAULTS}. Lists are comma separated; JVM option lists are space separated.
  */
 record Options(
         List<String> targets,
@@ -79,71 +81,86 @@ record Options(
             Map.entry("brokerMaxConnections", "20000"),
             Map.entry("output", "target/loadgen"));
 
+    /** The options whose lists are separated by spaces (JVM options and arguments); other lists by commas. */
+    private static final Set<String> SPACE_SEPARATED = Set.of("appJvm", "brokerJvm", "appArgs");
+    /** The options that take one of a few words (each element, for a list). */
+    private static final Map<String, Set<String>> CHOICES = Map.of(
+            "scenarios", Set.of("connections", "fanout", "checkins", "replay"),
+            "checkinBy", Set.of("kiosk", "student"),
+            "database", Set.of("h2", "postgres"));
+
+    /** Each component from the argument of its name, or from {@link #DEFAULTS}. */
     static Options parse(String... args) {
-        Map<String, String> values = new HashMap<>(DEFAULTS);
+        Map<String, String> values = arguments(DEFAULTS, args);
+        RecordComponent[] components = Options.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] fields = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            fields[i] = value(components[i], values.get(components[i].getName()));
+        }
+        try {
+            return Options.class.getDeclaredConstructor(types).newInstance(fields);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * {@code defaults} overridden by {@code key=value} arguments (blank ones are skipped); a key
+     * that is not in {@code defaults} is refused. For the benchmarks' own arguments too.
+     */
+    static Map<String, String> arguments(Map<String, String> defaults, String... args) {
+        Map<String, String> values = new LinkedHashMap<>(defaults);
         for (String arg : args) {
-            for (String pair : arg.trim().isEmpty() ? new String[0] : new String[] {arg}) {
-                int eq = pair.indexOf('=');
-                if (eq < 1 || !DEFAULTS.containsKey(pair.substring(0, eq))) {
-                    throw new IllegalArgumentException("Unknown argument '" + pair + "'; known keys: "
-                            + new java.util.TreeSet<>(DEFAULTS.keySet()));
-                }
-                values.put(pair.substring(0, eq), pair.substring(eq + 1));
+            if (arg.isBlank()) {
+                continue;
             }
-        }
-        List<String> scenarios = list(values.get("scenarios"), ",");
-        for (String scenario : scenarios) {
-            if (!Set.of("connections", "fanout", "checkins", "replay").contains(scenario)) {
-                throw new IllegalArgumentException("Unknown scenario " + scenario + " (connections, fanout, checkins, replay)");
+            int eq = arg.indexOf('=');
+            if (eq < 1 || !defaults.containsKey(arg.substring(0, eq))) {
+                throw new IllegalArgumentException("Unknown argument '" + arg + "'; known keys: " + new TreeSet<>(defaults.keySet()));
             }
+            values.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
-        return new Options(
-                list(values.get("targets"), ","), scenarios,
-                Integer.parseInt(values.get("sessions")),
-                Integer.parseInt(values.get("connectWindow")),
-                Integer.parseInt(values.get("holdSeconds")),
-                Integer.parseInt(values.get("subscribers")),
-                Double.parseDouble(values.get("fanoutRate")),
-                Integer.parseInt(values.get("fanoutMessages")),
-                Integer.parseInt(values.get("burstMessages")),
-                Integer.parseInt(values.get("messageSize")),
-                Double.parseDouble(values.get("checkinRate")),
-                Integer.parseInt(values.get("checkinSeconds")),
-                Integer.parseInt(values.get("checkinConcurrency")),
-                checkinBy(values.get("checkinBy")),
-                Integer.parseInt(values.get("warmupSeconds")),
-                Integer.parseInt(values.get("classes")),
-                Integer.parseInt(values.get("dashboards")),
-                Integer.parseInt(values.get("studentSessions")),
-                Integer.parseInt(values.get("replaySubscribers")),
-                Integer.parseInt(values.get("replayEvents")),
-                Integer.parseInt(values.get("brokerOutageSeconds")),
-                Integer.parseInt(values.get("plainSessions")),
-                Long.parseLong(values.get("heartbeatMillis")),
-                Boolean.parseBoolean(values.get("compression")),
-                database(values.get("database")),
-                values.get("user"), values.get("password"),
-                list(values.get("appJvm"), " "), list(values.get("brokerJvm"), " "),
-                list(values.get("appArgs"), " "),
-                Integer.parseInt(values.get("brokerMaxConnections")),
-                Path.of(values.get("output")));
+        return values;
     }
 
-    private static String checkinBy(String by) {
-        if (!Set.of("kiosk", "student").contains(by)) {
-            throw new IllegalArgumentException("Unknown checkinBy " + by + " (kiosk, student)");
+    private static Object value(RecordComponent component, String value) {
+        String name = component.getName();
+        if (value == null) {
+            throw new IllegalStateException("No default for option " + name);
         }
-        return by;
+        Class<?> type = component.getType();
+        if (type == int.class) {
+            return Integer.parseInt(value);
+        }
+        if (type == long.class) {
+            return Long.parseLong(value);
+        }
+        if (type == double.class) {
+            return Double.parseDouble(value);
+        }
+        if (type == boolean.class) {
+            return Boolean.parseBoolean(value);
+        }
+        if (type == Path.class) {
+            return Path.of(value);
+        }
+        if (type == List.class) {
+            List<String> list = Arrays.stream(value.split(SPACE_SEPARATED.contains(name) ? " " : ","))
+                    .map(String::trim).filter(element -> !element.isEmpty()).toList();
+            list.forEach(element -> requireChoice(name, element));
+            return list;
+        }
+        return requireChoice(name, value);
     }
 
-    private static String database(String database) {
-        if (!Set.of("h2", "postgres").contains(database)) {
-            throw new IllegalArgumentException("Unknown database " + database + " (h2, postgres)");
+    private static String requireChoice(String name, String value) {
+        Set<String> choices = CHOICES.get(name);
+        if (choices != null && !choices.contains(value)) {
+            throw new IllegalArgumentException("Unknown " + name + " " + value + " (" + String.join(", ", new TreeSet<>(choices)) + ")");
         }
-        return database;
-    }
-
-    private static List<String> list(String value, String separator) {
-        return Arrays.stream(value.split(separator)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return value;
     }
 }

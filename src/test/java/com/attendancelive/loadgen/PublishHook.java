@@ -2,11 +2,11 @@ package com.attendancelive.loadgen;
 
 import com.attendancelive.attendance.AttendanceEventRecorded;
 import com.attendancelive.attendance.ClassEventLog;
+import com.attendancelive.shared.Protocol;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Profile;
@@ -32,8 +32,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Profile("loadgen")
 class PublishHook {
 
-    private static final Pattern CLASS_TOPIC = Pattern.compile("/topic/attendance/([A-Za-z0-9_-]{1,64})");
-
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final ClassEventLog log;
@@ -48,7 +46,7 @@ class PublishHook {
     @PostMapping("/loadgen/publish")
     ResponseEntity<Map<String, Object>> publish(@RequestParam String destination, @RequestParam int count,
             @RequestParam(defaultValue = "0") double rate, @RequestParam(defaultValue = "200") int size) {
-        Matcher classTopic = CLASS_TOPIC.matcher(destination);
+        Matcher classTopic = Protocol.CLASS_TOPIC.matcher(destination);
         if (!classTopic.matches()) {
             return ResponseEntity.badRequest().body(Map.of("error", "only class topics: /topic/attendance/{classId}"));
         }

@@ -39,7 +39,7 @@ class GracefulShutdownTest {
         AppInstance.awaitReady(a, b);
 
         RawStompClient onA = RawStompClient.connected(a.port(), headers(a.port()));
-        assertThat(onA.subscribe("/topic/attendance/cs101", "1").command()).isEqualTo("RECEIPT");
+        onA.subscribed("/topic/attendance/cs101", "1");
         PlainSocketClient plainOnA = PlainSocketClient.open(a.port(), "/ws/attendance/cs101",
                 "Bearer " + TestLogin.token(a.port(), "lovelace"));
 
@@ -57,7 +57,7 @@ class GracefulShutdownTest {
         assertThat(plainClosed.code()).as("the plain route too").isEqualTo(1001);
 
         try (RawStompClient onB = RawStompClient.connected(b.port(), headers(b.port()))) {
-            assertThat(onB.subscribe("/topic/attendance/cs101", "1").command()).isEqualTo("RECEIPT");
+            onB.subscribed("/topic/attendance/cs101", "1");
             b.messaging().convertAndSend("/topic/attendance/cs101", "after the move");
             RawStompClient.Frame frame = onB.next(10);
             assertThat(frame).isNotNull();

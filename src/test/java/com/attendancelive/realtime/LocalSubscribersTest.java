@@ -7,7 +7,6 @@ import com.attendancelive.support.ClassroomCalls;
 import com.attendancelive.support.DirectBrokerClient;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.RawStompClient;
-import com.attendancelive.support.TestLogin;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.UUID;
@@ -65,7 +64,7 @@ class LocalSubscribersTest {
         assertThat(interceptors.indexOf(LocalSubscribers.class))
                 .isGreaterThan(interceptors.indexOf(AuthorizationChannelInterceptor.class));
 
-        try (RawStompClient student = RawStompClient.connected(port, TestLogin.bearer(port, "alice"))) {
+        try (RawStompClient student = RawStompClient.connectedAs(port, "alice")) {
             RawStompClient.Frame refused = student.subscribe("/topic/attendance/cs101", "sub-0");
             assertThat(refused.command()).isEqualTo("ERROR");
             messaging.convertAndSend("/topic/attendance/cs101", "not for students");
@@ -77,11 +76,11 @@ class LocalSubscribersTest {
 
     @Test
     void eachSubscriptionGetsItsOwnClassesEventsUnderItsOwnId() {
-        try (RawStompClient admin = RawStompClient.connected(port, TestLogin.bearer(port, "admin"));
-                RawStompClient teacher = RawStompClient.connected(port, TestLogin.bearer(port, "lovelace"))) {
-            assertThat(admin.subscribe("/topic/attendance/cs101", "a-cs").command()).isEqualTo("RECEIPT");
-            assertThat(admin.subscribe("/topic/attendance/math201", "a-math").command()).isEqualTo("RECEIPT");
-            assertThat(teacher.subscribe("/topic/attendance/cs101", "t-cs").command()).isEqualTo("RECEIPT");
+        try (RawStompClient admin = RawStompClient.connectedAs(port, "admin");
+                RawStompClient teacher = RawStompClient.connectedAs(port, "lovelace")) {
+            admin.subscribed("/topic/attendance/cs101", "a-cs");
+            admin.subscribed("/topic/attendance/math201", "a-math");
+            teacher.subscribed("/topic/attendance/cs101", "t-cs");
 
             messaging.convertAndSend("/topic/attendance/math201", "for math201");
             messaging.convertAndSend("/topic/attendance/cs101", "for cs101");
@@ -108,9 +107,9 @@ class LocalSubscribersTest {
     void aCommittedEventCrossesTheBrokerOnceAndReachesTheSubscriberOnceAndRepeatsAreDropped() throws Exception {
         String classId = ClassroomCalls.newClass(dataSource, "f", 0);
         InetSocketAddress address = broker.socketAddress();
-        try (RawStompClient admin = RawStompClient.connected(port, TestLogin.bearer(port, "admin"));
+        try (RawStompClient admin = RawStompClient.connectedAs(port, "admin");
                 DirectBrokerClient onTheBroker = new DirectBrokerClient(address.getHostString(), address.getPort())) {
-            assertThat(admin.subscribe("/topic/attendance/" + classId, "sub-0").command()).isEqualTo("RECEIPT");
+            admin.subscribed("/topic/attendance/" + classId, "sub-0");
             BlockingQueue<String> crossing = onTheBroker.subscribeToClass(classId);
 
             ClassroomCalls.openSession(port, classId);
@@ -138,20 +137,20 @@ class LocalSubscribersTest {
 
     @Test
     void unsubscribeWithAReceiptEndsTheClassEventsAndKeepsTheSession() {
-        try (RawStompClient admin = RawStompClient.connected(port, TestLogin.bearer(port, "admin"))) {
-            assertThat(admin.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
+        try (RawStompClient admin = RawStompClient.connectedAs(port, "admin")) {
+            admin.subscribed("/topic/attendance/cs101", "sub-0");
             admin.frame("UNSUBSCRIBE", null, "id", "sub-0", "receipt", "unsubscribed");
             RawStompClient.Frame receipt = admin.next(10);
             assertThat(receipt.command()).isEqualTo("RECEIPT");
             assertThat(receipt.header("receipt-id")).isEqualTo("unsubscribed");
 
-            assertThat(admin.subscribe("/topic/attendance/math201", "probe").command()).isEqualTo("RECEIPT");
+            admin.subscribed("/topic/attendance/math201", "probe");
             messaging.convertAndSend("/topic/attendance/cs101", "after the unsubscribe");
             messaging.convertAndSend("/topic/attendance/math201", "sentinel");
             assertThat(admin.before(frame -> frame.body().equals("sentinel"), 10))
                     .as("nothing after the unsubscribe, and no ERROR from the broker").isEmpty();
 
-            assertThat(admin.subscribe("/topic/attendance/cs101", "sub-1").command()).isEqualTo("RECEIPT");
+            admin.subscribed("/topic/attendance/cs101", "sub-1");
             String event = "resubscribed-" + UUID.randomUUID();
             messaging.convertAndSend("/topic/attendance/cs101", event);
             RawStompClient.Frame delivered = admin.next(10);
@@ -163,9 +162,9 @@ class LocalSubscribersTest {
 
     @Test
     void everyFrameThatAsksForAReceiptGetsOne() {
-        try (RawStompClient student = RawStompClient.connected(port, TestLogin.bearer(port, "alice"))) {
-            assertThat(student.subscribe("/user/queue/attendance", "own").command()).isEqualTo("RECEIPT");
-            assertThat(student.subscribe("/user/queue/errors", "errors").command()).isEqualTo("RECEIPT");
+        try (RawStompClient student = RawStompClient.connectedAs(port, "alice")) {
+            student.subscribed("/user/queue/attendance", "own");
+            student.subscribed("/user/queue/errors", "errors");
             student.frame("SEND", "", "destination", "/app/nothing-here", "receipt", "sent-1");
             RawStompClient.Frame sent = student.next(10);
             assertThat(sent.command()).isEqualTo("RECEIPT");
@@ -179,10 +178,10 @@ class LocalSubscribersTest {
 
     @Test
     void aStudentsOwnQueueGetsWhatTheApplicationSendsToThatUserOnly() {
-        try (RawStompClient alice = RawStompClient.connected(port, TestLogin.bearer(port, "alice"));
-                RawStompClient bob = RawStompClient.connected(port, TestLogin.bearer(port, "bob"))) {
-            assertThat(alice.subscribe("/user/queue/attendance", "own").command()).isEqualTo("RECEIPT");
-            assertThat(bob.subscribe("/user/queue/attendance", "own").command()).isEqualTo("RECEIPT");
+        try (RawStompClient alice = RawStompClient.connectedAs(port, "alice");
+                RawStompClient bob = RawStompClient.connectedAs(port, "bob")) {
+            alice.subscribed("/user/queue/attendance", "own");
+            bob.subscribed("/user/queue/attendance", "own");
             messaging.convertAndSendToUser("alice", "/queue/attendance", "for alice");
             RawStompClient.Frame delivered = alice.next(10);
             assertThat(delivered.header("destination")).isEqualTo("/user/queue/attendance");

@@ -42,7 +42,7 @@ class ReplayOnSubscribeTest extends RunningAppTest {
     void theEventsAfterTheSeqComeFirstThenTheLiveOnes() throws Exception {
         Classroom room = classroom(4, 2); // seq 1 (opened), 2 and 3 (check-ins)
         try (RawStompClient admin = admin()) {
-            assertThat(admin.subscribe("/topic/attendance/" + room.classId, "s-1", "after-seq", "1").command()).isEqualTo("RECEIPT");
+            admin.subscribed("/topic/attendance/" + room.classId, "s-1", "after-seq", "1");
             assertThat(seqs(admin, 2)).containsExactly(2L, 3L);
             room.checkIn(2);
             assertThat(seqs(admin, 1)).containsExactly(4L);
@@ -55,8 +55,8 @@ class ReplayOnSubscribeTest extends RunningAppTest {
     void atTheLatestSeqNothingIsReplayedAndAheadOfItComesAResync() throws Exception {
         Classroom room = classroom(3, 1); // seq 1, 2
         try (RawStompClient current = admin(); RawStompClient ahead = admin()) {
-            assertThat(current.subscribe("/topic/attendance/" + room.classId, "s-1", "after-seq", "2").command()).isEqualTo("RECEIPT");
-            assertThat(ahead.subscribe("/topic/attendance/" + room.classId, "s-1", "after-seq", "9").command()).isEqualTo("RECEIPT");
+            current.subscribed("/topic/attendance/" + room.classId, "s-1", "after-seq", "2");
+            ahead.subscribed("/topic/attendance/" + room.classId, "s-1", "after-seq", "9");
             RawStompClient.Frame resync = ahead.next(10);
             assertThat(resync.body()).isEqualTo("{\"type\":\"RESYNC\",\"classId\":\"" + room.classId + "\",\"seq\":2}");
             assertThat(resync.header("subscription")).isEqualTo("s-1");
@@ -72,7 +72,7 @@ class ReplayOnSubscribeTest extends RunningAppTest {
     void tooFarBehindGetsAResyncThenTheLiveEvents() throws Exception {
         Classroom room = classroom(45, 44); // seq 1..45, more than the replay limit of 40 after 0
         try (RawStompClient admin = admin()) {
-            assertThat(admin.subscribe("/topic/attendance/" + room.classId, "s-1", "after-seq", "0").command()).isEqualTo("RECEIPT");
+            admin.subscribed("/topic/attendance/" + room.classId, "s-1", "after-seq", "0");
             assertThat(admin.next(10).body()).isEqualTo("{\"type\":\"RESYNC\",\"classId\":\"" + room.classId + "\",\"seq\":45}");
             room.checkIn(44);
             assertThat(seqs(admin, 1)).containsExactly(46L);
@@ -91,7 +91,7 @@ class ReplayOnSubscribeTest extends RunningAppTest {
                 assertThat(admin.receivedMessage()).as("nothing subscribed with after-seq:" + value).isFalse();
             }
         }
-        try (RawStompClient student = RawStompClient.connected(port, TestLogin.bearer(port, "alice"))) {
+        try (RawStompClient student = RawStompClient.connectedAs(port, "alice")) {
             RawStompClient.Frame error = student.subscribe("/user/queue/attendance", "own", "after-seq", "0");
             assertThat(error.command()).isEqualTo("ERROR");
             assertThat(error.header("message")).isEqualTo("the after-seq header is only for /topic/attendance/{classId}");
@@ -112,7 +112,7 @@ class ReplayOnSubscribeTest extends RunningAppTest {
                 checkIns.add(pool.submit(() -> room.checkIn(student)));
             }
             Thread.sleep(50); // the subscription lands while check-ins commit
-            assertThat(admin.subscribe("/topic/attendance/" + room.classId, "s-1", "after-seq", "3").command()).isEqualTo("RECEIPT");
+            admin.subscribed("/topic/attendance/" + room.classId, "s-1", "after-seq", "3");
             for (Future<?> checkIn : checkIns) {
                 checkIn.get(60, TimeUnit.SECONDS);
             }
@@ -129,7 +129,7 @@ class ReplayOnSubscribeTest extends RunningAppTest {
     }
 
     private RawStompClient admin() {
-        return RawStompClient.connected(port, TestLogin.bearer(port, "admin"));
+        return RawStompClient.connectedAs(port, "admin");
     }
 
     private static List<Long> seqs(RawStompClient client, int count) {

@@ -134,8 +134,8 @@ class PlainWebSocketRouteTest extends RunningAppTest {
     @Test
     void theClassEventsArriveAsOnStompThenTheReplayAfterSeqAndAResyncWhenAhead() throws Exception {
         try (RawStompClient stomp = RawStompClient.connected(port, teacher);
-                PlainSocketClient plain = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
-            assertThat(stomp.subscribe("/topic/attendance/" + classId, "s-1").command()).isEqualTo("RECEIPT");
+                PlainSocketClient plain = teacherOnTheRoute()) {
+            stomp.subscribed("/topic/attendance/" + classId, "s-1");
             checkIn(0);
             String overPlain = plain.next(10);
             assertThat(overPlain).contains("\"seq\":2");
@@ -161,19 +161,19 @@ class PlainWebSocketRouteTest extends RunningAppTest {
                 "{\"type\":\"ping\",\"extra\":1}", "{\"type\":1}", "{\"type\":\"token\",\"token\":5}",
                 "{\"type\":\"ping\"}".repeat(300), "x".repeat(4097));
         for (String frame : hostile) {
-            try (PlainSocketClient plain = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+            try (PlainSocketClient plain = teacherOnTheRoute()) {
                 plain.send(frame);
                 PlainSocketClient.Closed closed = plain.awaitClosed(10);
                 assertThat(closed).as(frame.length() > 60 ? frame.substring(0, 60) + "..." : frame).isNotNull();
                 assertThat(closed.code()).as(frame.length() > 60 ? frame.substring(0, 60) + "..." : frame).isEqualTo(1008);
             }
         }
-        try (PlainSocketClient plain = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+        try (PlainSocketClient plain = teacherOnTheRoute()) {
             plain.sendBinary(new byte[] {1, 2, 3});
             assertThat(plain.awaitClosed(10).code()).isEqualTo(1008);
         }
-        try (PlainSocketClient flooding = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
-                PlainSocketClient calm = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+        try (PlainSocketClient flooding = teacherOnTheRoute();
+                PlainSocketClient calm = teacherOnTheRoute()) {
             for (int i = 0; i < 80 && flooding.awaitClosed(0) == null; i++) {
                 flooding.send("{\"type\":\"ping\"}");
             }
@@ -209,8 +209,8 @@ class PlainWebSocketRouteTest extends RunningAppTest {
     @Test
     void aTeacherUnassignedFromTheClassIsClosedWith4403() {
         String admin = TestLogin.bearer(port, "admin");
-        double closedBefore = meters.get("attendance.plain.sessions.closed").tag("code", "4403").functionCounter().count();
-        try (PlainSocketClient plain = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+        double closedBefore = closedByServer(4403);
+        try (PlainSocketClient plain = teacherOnTheRoute()) {
             // The server registers the session just after the client's handshake completes.
             Awaitility.await("the gauge counts the session").atMost(Duration.ofSeconds(5))
                     .until(() -> meters.get("attendance.plain.sessions").gauge().value() >= 1);
@@ -221,7 +221,7 @@ class PlainWebSocketRouteTest extends RunningAppTest {
             assertThat(closed.code()).isEqualTo(4403);
             assertThat(closed.reason()).startsWith("access to class " + classId + " ended");
         }
-        assertThat(meters.get("attendance.plain.sessions.closed").tag("code", "4403").functionCounter().count())
+        assertThat(closedByServer(4403))
                 .isEqualTo(closedBefore + 1);
     }
 
@@ -250,14 +250,14 @@ class PlainWebSocketRouteTest extends RunningAppTest {
 
     @Test
     void aPeerThatStopsAnsweringPingsIsClosed() throws Exception {
-        try (PlainSocketClient silent = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
-                PlainSocketClient answering = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
-            double closedBefore = meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count();
+        try (PlainSocketClient silent = teacherOnTheRoute();
+                PlainSocketClient answering = teacherOnTheRoute()) {
+            double closedBefore = closedByServer(1008);
             silent.stall();
             // Pings every second; closed after two seconds without an answer. The server counts the close
             // at once, while the stalled client has not read it yet.
             Awaitility.await("the server closes the silent peer").atMost(Duration.ofSeconds(15)).until(() ->
-                    meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count() >= closedBefore + 1);
+                    closedByServer(1008) >= closedBefore + 1);
             silent.resume(); // reads what came meanwhile: the pings, then the close
             PlainSocketClient.Closed closed = silent.awaitClosed(5);
             assertThat(answering.awaitClosed(0)).isNull();
@@ -271,9 +271,9 @@ class PlainWebSocketRouteTest extends RunningAppTest {
 
     @Test
     void aReaderThatStopsReadingIsCutOffWhileTheOthersAreServedInOrder() throws Exception {
-        try (PlainSocketClient stalled = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
-                PlainSocketClient calm = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
-            double closedBefore = meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count();
+        try (PlainSocketClient stalled = teacherOnTheRoute();
+                PlainSocketClient calm = teacherOnTheRoute()) {
+            double closedBefore = closedByServer(1008);
             stalled.stall();
             String filler = "x".repeat(16 * 1024);
             int messages = 400; // 6.4 MB: past what the socket buffers hold, so the stalled reader's writes block
@@ -288,7 +288,7 @@ class PlainWebSocketRouteTest extends RunningAppTest {
             // the close frame still gets through, else by dropping the connection (the client sees 1006,
             // or an I/O error: -1).
             Awaitility.await("the stalled session is closed").atMost(Duration.ofSeconds(15)).until(() ->
-                    meters.get("attendance.plain.sessions.closed").tag("code", "1008").functionCounter().count() == closedBefore + 1);
+                    closedByServer(1008) == closedBefore + 1);
             stalled.resume();
             // The close frame waits behind the write that was stuck; if that write gives up first, Tomcat
             // ends the connection when its own timeouts run out (20 s for a blocked send, then 30 s for the
@@ -303,12 +303,22 @@ class PlainWebSocketRouteTest extends RunningAppTest {
     }
 
     private void assertRefreshCloses(String token, int code, String reason) {
-        try (PlainSocketClient plain = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher)) {
+        try (PlainSocketClient plain = teacherOnTheRoute()) {
             plain.send("{\"type\":\"token\",\"token\":\"" + token + "\"}");
             PlainSocketClient.Closed closed = plain.awaitClosed(10);
             assertThat(closed.code()).as(reason).isEqualTo(code);
             assertThat(closed.reason()).isEqualTo(reason);
         }
+    }
+
+    /** The teacher's session on the plain route of the test's class. */
+    private PlainSocketClient teacherOnTheRoute() {
+        return PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
+    }
+
+    /** Plain sessions the server has closed with {@code code}, so far. */
+    private double closedByServer(int code) {
+        return meters.get("attendance.plain.sessions.closed").tag("code", String.valueOf(code)).functionCounter().count();
     }
 
     private int status(String pathAndQuery, String authorization) {

@@ -24,41 +24,31 @@ class SessionLifecycleTest extends LiveAppTest {
     void aSessionThatOnlyReceivesIsClosedWhenItsTokenExpires() {
         Instant connectedAt = Instant.now();
         try (RawStompClient teacher = RawStompClient.connected(port, "Bearer " + Tokens.valid("lovelace", "TEACHER", 4))) {
-            assertThat(teacher.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
+            teacher.subscribed("/topic/attendance/cs101", "sub-0");
             publishAndReceive(teacher, "cs101", "before-expiry");
 
-            RawStompClient.Frame error = teacher.next(15);
-            assertThat(error).isNotNull();
-            assertThat(error.command()).isEqualTo("ERROR");
-            assertThat(error.header("message")).isEqualTo("token expired");
             // 4 s of token life, 2 s of clock skew, a 1 s sweep: closed a few seconds after expiry.
-            assertThat(Duration.between(connectedAt, Instant.now())).isLessThan(Duration.ofSeconds(12));
-            assertThat(teacher.awaitClosed(5)).isNotNull();
+            assertThat(endedWithError(teacher, 15, connectedAt, Duration.ofSeconds(12))).isEqualTo("token expired");
         }
     }
 
     @Test
     void removingATeacherFromAClassEndsTheirSubscriptionAtOnce() {
         String adminBearer = TestLogin.bearer(port, "admin");
-        try (RawStompClient teacher = RawStompClient.connected(port, TestLogin.bearer(port, "lovelace"));
+        try (RawStompClient teacher = RawStompClient.connectedAs(port, "lovelace");
                 RawStompClient admin = RawStompClient.connected(port, adminBearer)) {
-            assertThat(teacher.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
-            assertThat(admin.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
+            teacher.subscribed("/topic/attendance/cs101", "sub-0");
+            admin.subscribed("/topic/attendance/cs101", "sub-0");
 
             Instant removedAt = Instant.now();
             assertThat(call("DELETE", "/api/classes/cs101/teachers/lovelace", adminBearer)).isEqualTo(204);
 
-            RawStompClient.Frame error = teacher.next(10);
-            assertThat(error).isNotNull();
-            assertThat(error.command()).isEqualTo("ERROR");
-            assertThat(error.header("message")).contains("access to class cs101 ended");
-            assertThat(Duration.between(removedAt, Instant.now())).isLessThan(Duration.ofSeconds(3));
-            assertThat(teacher.awaitClosed(5)).isNotNull();
+            assertThat(endedWithError(teacher, 10, removedAt, Duration.ofSeconds(3))).contains("access to class cs101 ended");
 
             publishAndReceive(admin, "cs101", "after-removal");
             assertThat(teacher.receivedMessage()).isFalse();
 
-            try (RawStompClient again = RawStompClient.connected(port, TestLogin.bearer(port, "lovelace"))) {
+            try (RawStompClient again = RawStompClient.connectedAs(port, "lovelace")) {
                 RawStompClient.Frame refused = again.subscribe("/topic/attendance/cs101", "sub-0");
                 assertThat(refused.command()).isEqualTo("ERROR");
                 assertThat(refused.header("message")).contains("access denied");
@@ -67,26 +57,21 @@ class SessionLifecycleTest extends LiveAppTest {
         finally {
             assertThat(call("PUT", "/api/classes/cs101/teachers/lovelace", adminBearer)).isEqualTo(204);
         }
-        try (RawStompClient restored = RawStompClient.connected(port, TestLogin.bearer(port, "lovelace"))) {
-            assertThat(restored.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
+        try (RawStompClient restored = RawStompClient.connectedAs(port, "lovelace")) {
+            restored.subscribed("/topic/attendance/cs101", "sub-0");
         }
     }
 
     @Test
     void aRemovalMadeElsewhereEndsTheSubscriptionWithinTheRecheckInterval() {
-        try (RawStompClient teacher = RawStompClient.connected(port, TestLogin.bearer(port, "turing"))) {
-            assertThat(teacher.subscribe("/topic/attendance/math201", "sub-0").command()).isEqualTo("RECEIPT");
+        try (RawStompClient teacher = RawStompClient.connectedAs(port, "turing")) {
+            teacher.subscribed("/topic/attendance/math201", "sub-0");
 
             // Another instance (or an operator) changes the database: no event reaches this instance.
             Instant removedAt = Instant.now();
             jdbc.sql("delete from teaching_assignment where class_id = 'math201' and teacher = 'turing'").update();
 
-            RawStompClient.Frame error = teacher.next(15);
-            assertThat(error).isNotNull();
-            assertThat(error.command()).isEqualTo("ERROR");
-            assertThat(error.header("message")).contains("access to class math201 ended");
-            assertThat(Duration.between(removedAt, Instant.now())).isLessThan(Duration.ofSeconds(10));
-            assertThat(teacher.awaitClosed(5)).isNotNull();
+            assertThat(endedWithError(teacher, 15, removedAt, Duration.ofSeconds(10))).contains("access to class math201 ended");
         }
         finally {
             jdbc.sql("insert into teaching_assignment (class_id, teacher) values ('math201', 'turing')").update();
@@ -100,6 +85,19 @@ class SessionLifecycleTest extends LiveAppTest {
         assertThat(call("PUT", "/api/classes/cs101/teachers/nobody", adminBearer)).isEqualTo(404);
         assertThat(call("PUT", "/api/classes/cs101/teachers/alice", adminBearer)).isEqualTo(422);
         assertThat(call("PUT", "/api/classes/cs101/teachers/lovelace", adminBearer)).isEqualTo(204);
+    }
+
+    /**
+     * The session's next frame, within {@code waitSeconds}, is an ERROR sent less than {@code within}
+     * after {@code since}, and the session is closed after it: the ERROR's message.
+     */
+    private static String endedWithError(RawStompClient session, int waitSeconds, Instant since, Duration within) {
+        RawStompClient.Frame error = session.next(waitSeconds);
+        assertThat(error).isNotNull();
+        assertThat(error.command()).isEqualTo("ERROR");
+        assertThat(Duration.between(since, Instant.now())).isLessThan(within);
+        assertThat(session.awaitClosed(5)).isNotNull();
+        return error.header("message");
     }
 
     private int call(String method, String path, String bearer) {

@@ -47,9 +47,9 @@ class StalledClientTest {
         Http.awaitReady(port);
         try (StompTestClient client = new StompTestClient();
                 StompTestClient.Connection healthy = client.connect(port, TestLogin.connectHeaders(port, "admin"));
-                RawStompClient stalled = RawStompClient.connected(port, TestLogin.bearer(port, "admin"))) {
+                RawStompClient stalled = RawStompClient.connectedAs(port, "admin")) {
             BlockingQueue<String> received = healthy.subscribe("/topic/attendance/cs101");
-            assertThat(stalled.subscribe("/topic/attendance/cs101", "s-1").command()).isEqualTo("RECEIPT");
+            stalled.subscribed("/topic/attendance/cs101", "s-1");
             assertThat(webSocketHandler.getStats().getWebSocketSessions()).isEqualTo(2);
             stalled.stall();
 

@@ -26,7 +26,7 @@ class TokenRefreshTest extends LiveAppTest {
     void aRefreshedSessionOutlivesItsFirstTokenAndEndsWithTheNewOne() throws Exception {
         Instant connectedAt = Instant.now();
         try (RawStompClient teacher = RawStompClient.connected(port, "Bearer " + Tokens.valid("lovelace", "TEACHER", 3))) {
-            assertThat(teacher.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
+            teacher.subscribed("/topic/attendance/cs101", "sub-0");
             teacher.frame("SEND", null, "destination", "/app/session/token", "receipt", "refreshed",
                     "Authorization", "Bearer " + Tokens.valid("lovelace", "TEACHER", 12));
             RawStompClient.Frame receipt = teacher.next(10);
@@ -88,7 +88,7 @@ class TokenRefreshTest extends LiveAppTest {
 
     private RawStompClient connected() {
         RawStompClient teacher = RawStompClient.connected(port, "Bearer " + Tokens.valid("lovelace", "TEACHER", 600));
-        assertThat(teacher.subscribe("/topic/attendance/cs101", "sub-0").command()).isEqualTo("RECEIPT");
+        teacher.subscribed("/topic/attendance/cs101", "sub-0");
         return teacher;
     }
 

@@ -12,30 +12,25 @@ import java.util.List;
  * that docs/deployment.md gives for local multi-instance trials). It can be killed and
  * restarted on the same port to simulate a broker outage.
  */
-public final class ActiveMqBrokerProcess implements AutoCloseable {
+public final class ActiveMqBrokerProcess extends TestBroker {
 
     private static final String MAIN = "com.attendancelive.broker.StandaloneBrokerApplication";
 
-    private final int port;
     private final Path log;
     private ChildJvm jvm;
 
     private ActiveMqBrokerProcess(int port) {
-        this.port = port;
+        super(port);
         this.log = ChildJvm.tempLog("activemq-process-" + port);
     }
 
     public static ActiveMqBrokerProcess startOnFreePort() {
-        ActiveMqBrokerProcess broker = new ActiveMqBrokerProcess(StandaloneBroker.freePort());
-        broker.start();
-        return broker;
+        return startedOnFreePort(ActiveMqBrokerProcess::new);
     }
 
-    public int port() {
-        return port;
-    }
-
+    @Override
     public synchronized void start() {
+        int port = port();
         if (jvm != null && jvm.isAlive()) {
             return;
         }
@@ -55,6 +50,7 @@ public final class ActiveMqBrokerProcess implements AutoCloseable {
     }
 
     /** SIGTERM: the broker shuts down and closes its connections. */
+    @Override
     public synchronized void stop() {
         if (jvm != null) {
             try {

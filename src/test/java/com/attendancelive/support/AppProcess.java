@@ -23,7 +23,7 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the application with {@code --key=value} for each property, on a free HTTP port, and waits until ready. */
     public static AppProcess start(Map<String, ?> properties) {
-        int port = StandaloneBroker.freePort();
+        int port = TestBroker.freePort();
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--logging.level.org.apache.activemq=WARN"));
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         ChildJvm jvm = ChildJvm.start("app-process-" + port, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),

@@ -8,26 +8,21 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
  * Spring's destinations mean what they mean on ActiveMQ Classic: {@code /topic/x} a multicast
  * address {@code x}, {@code /queue/x} an anycast queue {@code x}.
  */
-public final class EmbeddedArtemis implements AutoCloseable {
+public final class EmbeddedArtemis extends TestBroker {
 
-    private final int port;
     private EmbeddedActiveMQ server;
 
     private EmbeddedArtemis(int port) {
-        this.port = port;
+        super(port);
     }
 
     public static EmbeddedArtemis startOnFreePort() {
-        EmbeddedArtemis artemis = new EmbeddedArtemis(StandaloneBroker.freePort());
-        artemis.start();
-        return artemis;
+        return startedOnFreePort(EmbeddedArtemis::new);
     }
 
-    public int port() {
-        return port;
-    }
-
+    @Override
     public synchronized void start() {
+        int port = port();
         try {
             ConfigurationImpl configuration = new ConfigurationImpl();
             configuration.setName("artemis-" + port);
@@ -46,6 +41,7 @@ public final class EmbeddedArtemis implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized void stop() {
         if (server == null) {
             return;
@@ -59,10 +55,5 @@ public final class EmbeddedArtemis implements AutoCloseable {
         finally {
             server = null;
         }
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }

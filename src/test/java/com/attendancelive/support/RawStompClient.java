@@ -1,5 +1,7 @@
 package com.attendancelive.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +56,11 @@ public final class RawStompClient extends QueuedWebSocket<RawStompClient.Frame> 
         return client;
     }
 
+    /** Connects as a demo user (password sign-in) and waits for CONNECTED. */
+    public static RawStompClient connectedAs(int port, String username) {
+        return connected(port, TestLogin.bearer(port, username));
+    }
+
     private void expectConnected() {
         Frame frame = next(10);
         if (frame == null || !"CONNECTED".equals(frame.command())) {
@@ -87,6 +94,12 @@ public final class RawStompClient extends QueuedWebSocket<RawStompClient.Frame> 
         System.arraycopy(extraHeaders, 0, headers, 6, extraHeaders.length);
         frame("SUBSCRIBE", null, headers);
         return next(10);
+    }
+
+    /** {@link #subscribe}, which must be answered RECEIPT. */
+    public void subscribed(String destination, String id, String... extraHeaders) {
+        assertThat(subscribe(destination, id, extraHeaders)).as("the answer to SUBSCRIBE " + destination)
+                .extracting(Frame::command).isEqualTo("RECEIPT");
     }
 
     /** A MESSAGE frame whose body is the event of the given seq: a sentinel for {@link #before}. */

@@ -1,65 +1,42 @@
 package com.attendancelive.support;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import com.attendancelive.broker.BrokerProperties;
+import com.attendancelive.broker.EmbeddedActiveMqBroker;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.activemq.broker.BrokerService;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * An ActiveMQ Classic broker that a test starts and stops by itself, standing in for the external
- * broker of a production deployment. It can be restarted on the same port to simulate an outage.
+ * broker of a production deployment: the application's own broker set-up ({@link EmbeddedActiveMqBroker},
+ * as {@code StandaloneBrokerApplication} runs it) on 127.0.0.1 and a port of its own. It can be
+ * restarted on the same port to simulate an outage.
  */
-public final class StandaloneBroker implements AutoCloseable {
+public final class StandaloneBroker extends TestBroker {
 
-    private final int port;
-    private BrokerService broker;
+    private final EmbeddedActiveMqBroker broker;
 
     private StandaloneBroker(int port) {
-        this.port = port;
+        super(port);
+        BrokerProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("attendance.broker.port", port)))
+                .bindOrCreate("attendance.broker", BrokerProperties.class);
+        this.broker = new EmbeddedActiveMqBroker(properties);
     }
 
     public static StandaloneBroker startOnFreePort() {
-        StandaloneBroker broker = new StandaloneBroker(freePort());
-        broker.start();
-        return broker;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public synchronized void start() {
-        try {
-            BrokerService service = newBrokerService("standalone");
-            service.addConnector("stomp+nio://127.0.0.1:" + port + "?transport.hbGracePeriodMultiplier=1.5");
-            service.start();
-            service.waitUntilStarted();
-            broker = service;
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException("Could not start a test broker on port " + port, ex);
-        }
-    }
-
-    public synchronized void stop() {
-        if (broker == null) {
-            return;
-        }
-        try {
-            broker.stop();
-            broker.waitUntilStopped();
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
-        finally {
-            broker = null;
-        }
+        return startedOnFreePort(StandaloneBroker::new);
     }
 
     @Override
-    public void close() {
-        stop();
+    public synchronized void start() {
+        broker.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        broker.stop();
     }
 
     /** An ActiveMQ Classic broker as the tests use it (in memory, no JMX, no advisories), not yet started. */
@@ -71,15 +48,5 @@ public final class StandaloneBroker implements AutoCloseable {
         service.setUseShutdownHook(false);
         service.setAdvisorySupport(false);
         return service;
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }
