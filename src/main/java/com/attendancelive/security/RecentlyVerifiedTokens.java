@@ -8,7 +8,7 @@ import org.springframework.util.ConcurrentLruCache;
 /**
  * Remembers the last verified tokens. A kiosk or a card reader sends the same token with every
  * check-in; its signature check and claim conversion were about 5 % of a check-in's CPU
- * (docs/benchmarks-log.md, "Tuning, and why"). A remembered token is validated again each time (it may have expired since);
+ * (docs/benchmarks-log.md#tuning-and-why). A remembered token is validated again each time (it may have expired since);
  * one that no longer validates is forgotten and goes to the decoder, which refuses it with its own error.
  */
 final class RecentlyVerifiedTokens implements JwtDecoder {
