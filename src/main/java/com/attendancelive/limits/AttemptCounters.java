@@ -50,6 +50,11 @@ final class AttemptCounters {
         return updated == 1;
     }
 
+    /** Whether {@link #countEachIfRoom} counts (PostgreSQL) or leaves every key to the caller (H2). */
+    boolean countsEachAtOnce() {
+        return postgres;
+    }
+
     /**
      * PostgreSQL only: {@link #countIfRoom} for every key at once, in one statement (one round trip
      * for a login's user and address); the row keys it counted. Each row is locked and its

@@ -127,13 +127,14 @@ public class AttemptLimiter implements DisposableBean {
         AttemptCounters store = own ? ownCounters : counters;
         return run(() -> (own ? ownTransaction : ownOrSavepoint).execute(status -> {
             Instant now = clock.instant();
-            Set<String> counted = keys.size() == Set.copyOf(keys).size() ? store.countEachIfRoom(keys, now) : Set.of();
+            boolean unique = keys.size() == Set.copyOf(keys).size();
+            Set<String> counted = unique ? store.countEachIfRoom(keys, now) : Set.of();
             Duration wait = null;
             for (Limit.Key key : keys) {
                 if (counted.contains(AttemptCounters.key(key))) {
                     continue;
                 }
-                Optional<Duration> refused = acquire(store, key, now);
+                Optional<Duration> refused = acquire(store, key, now, store.countsEachAtOnce() && unique);
                 if (refused.isPresent() && (wait == null || refused.get().compareTo(wait) > 0)) {
                     wait = refused.get();
                 }
@@ -180,11 +181,13 @@ public class AttemptLimiter implements DisposableBean {
     }
 
     /** The wait when the key's window is used up, or empty once the attempt is counted. */
-    private static Optional<Duration> acquire(AttemptCounters counters, Limit.Key limited, Instant now) {
+    /** {@code alreadyUpdated}: {@link AttemptCounters#countEachIfRoom} tried the key and did not count it. */
+    private static Optional<Duration> acquire(AttemptCounters counters, Limit.Key limited, Instant now, boolean alreadyUpdated) {
         String key = AttemptCounters.key(limited);
         Instant newEnd = now.plus(limited.limit().window());
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-            if (counters.countIfRoom(key, limited.limit().max(), now, newEnd) || counters.insertFirst(key, newEnd)) {
+            boolean updateTried = attempt == 0 && alreadyUpdated;
+            if ((!updateTried && counters.countIfRoom(key, limited.limit().max(), now, newEnd)) || counters.insertFirst(key, newEnd)) {
                 return Optional.empty();
             }
             Optional<AttemptCounters.Window> window = counters.read(key);
