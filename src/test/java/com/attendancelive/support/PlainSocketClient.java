@@ -69,6 +69,17 @@ public final class PlainSocketClient extends QueuedWebSocket<String> {
         socket().sendText(text, true).join();
     }
 
+    /** Sends unless the connection's output is closed already (the server closed it meanwhile); false then. */
+    public boolean trySend(String text) {
+        try {
+            send(text);
+            return true;
+        }
+        catch (java.util.concurrent.CompletionException closing) {
+            return false;
+        }
+    }
+
     public void sendBinary(byte[] bytes) {
         socket().sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
