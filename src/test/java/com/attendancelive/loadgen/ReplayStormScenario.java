@@ -69,7 +69,9 @@ final class ReplayStormScenario {
             AtomicLong complete = new AtomicLong();
             Recorder replayTime = new Recorder(3);
             long stormStart = System.nanoTime();
-            try (Sessions replaying = Sessions.open(target, options.replaySubscribers(), options.replaySubscribers(),
+            // How many of the replaying sessions connect at once: all of them unless replayConnectWindow says fewer.
+            int connectWindow = options.replayConnectWindow() > 0 ? options.replayConnectWindow() : options.replaySubscribers();
+            try (Sessions replaying = Sessions.open(target, options.replaySubscribers(), connectWindow,
                     i -> "/topic/attendance/" + LoadgenData.REPLAY_CLASS, i -> null, i -> body -> {
                         long[] state = progress.computeIfAbsent(i, key -> new long[4]);
                         Matcher seq = SEQ.matcher(body);
