@@ -180,8 +180,10 @@ public class AttemptLimiter implements DisposableBean {
                 ? () -> ownOrSavepoint.execute(status -> statement.get()) : statement;
     }
 
-    /** The wait when the key's window is used up, or empty once the attempt is counted. */
-    /** {@code alreadyUpdated}: {@link AttemptCounters#countEachIfRoom} tried the key and did not count it. */
+    /**
+     * The wait when the key's window is used up, or empty once the attempt is counted;
+     * {@code alreadyUpdated} when {@link AttemptCounters#countEachIfRoom} tried the key and did not count it.
+     */
     private static Optional<Duration> acquire(AttemptCounters counters, Limit.Key limited, Instant now, boolean alreadyUpdated) {
         String key = AttemptCounters.key(limited);
         Instant newEnd = now.plus(limited.limit().window());
