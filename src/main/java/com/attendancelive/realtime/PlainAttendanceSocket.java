@@ -48,8 +48,11 @@ class PlainAttendanceSocket extends AbstractWebSocketHandler implements SmartLif
     /** The close codes the server sends (contract version 2), counted for the metrics. */
     static final List<Integer> CLOSE_CODES = List.of(1001, 1008, 4401, 4403);
     private static final TextMessage PONG = new TextMessage("{\"type\":\"pong\"}");
-    /** A ping's payload. Each ping gets a buffer of its own: sending one consumes it, on whichever send thread. */
-    static final byte[] PING_PAYLOAD = "attendance".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A ping's payload. Each ping gets a buffer of its own: sending moves the buffer's position, so one
+     * buffer sent by two send threads at once garbled both frames.
+     */
+    private static final byte[] PING_PAYLOAD = "attendance".getBytes(StandardCharsets.US_ASCII);
     private static final Logger log = LoggerFactory.getLogger(PlainAttendanceSocket.class);
 
     private final LocalSubscribers subscribers;
