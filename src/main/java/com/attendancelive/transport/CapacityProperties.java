@@ -14,8 +14,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param inboundThreads       threads handling frames from clients ({@code 0}: Spring's default, 2 x cores)
  * @param outboundThreads      threads writing frames to clients ({@code 0}: Spring's default, 2 x cores)
- * @param webSocketBufferSize  each WebSocket session's text and binary message buffers: the largest
- *                             WebSocket message a client may send (larger: close 1009)
+ * @param webSocketBufferSize  each WebSocket session's text and binary message buffers: Tomcat hands
+ *                             a client's message over in pieces of this size, so it limits no message
+ *                             (a STOMP frame: {@code attendance.security.max-frame-size}; the plain
+ *                             route: 4 KB)
  * @param connectionBufferSize Tomcat's per-connection socket read and write buffers, and each WebSocket
  *                             session's frame read, write and encoding buffers: they carry a message
  *                             in pieces, so they do not limit its size
@@ -31,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
 public record CapacityProperties(
         @Min(0) @DefaultValue("0") int inboundThreads,
         @Min(0) @DefaultValue("0") int outboundThreads,
-        @NotNull @DefaultValue("4KB") DataSize webSocketBufferSize,
+        @NotNull @DefaultValue("1KB") DataSize webSocketBufferSize,
         @NotNull @DefaultValue("1KB") DataSize connectionBufferSize,
         @DefaultValue("false") boolean webSocketCompression,
         @Min(1) @DefaultValue("16") int deliveryThreads) {

@@ -18,6 +18,7 @@ import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -168,11 +169,11 @@ class TransportConfiguration implements WebSocketMessageBrokerConfigurer, WebSoc
     /**
      * The STOMP sessions' limits. Decorators wrap in the order added, the last outermost: the session
      * limit next to Spring's handler, then the CONNECT deadline, the inbound session's name, and the
-     * text buffer size, which Spring's STOMP handler enlarges when the session opens.
+     * message buffers ({@link StompMessagePieces}).
      */
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-        int textBufferSize = webSocketBufferSize();
+        int bufferSize = bufferSize(capacity);
         registration.setMessageSizeLimit((int) limits.maxFrameSize().toBytes())
                 .setSendBufferSizeLimit((int) limits.sendBufferSizeLimit().toBytes())
                 .setSendTimeLimit((int) limits.sendTimeLimit().toMillis())
@@ -180,19 +181,38 @@ class TransportConfiguration implements WebSocketMessageBrokerConfigurer, WebSoc
                 .addDecoratorFactory(sessionLimit::decorate)
                 .addDecoratorFactory(security::connectDeadline)
                 .addDecoratorFactory(security::namingInboundSession)
-                .addDecoratorFactory(handler -> new WebSocketHandlerDecorator(handler) {
-                    @Override
-                    public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-                        super.afterConnectionEstablished(session);
-                        // Spring's STOMP handler has just raised it to 16 KB + 256 characters (33 KB of heap);
-                        // Tomcat allocates it at the first message, so setting it back here is what counts.
-                        session.setTextMessageSizeLimit(textBufferSize);
-                    }
-                });
+                .addDecoratorFactory(handler -> new StompMessagePieces(handler, bufferSize));
     }
 
-    private int webSocketBufferSize() {
-        return bufferSize(capacity);
+    /**
+     * Tomcat hands a STOMP session's WebSocket messages over in pieces of the session's message buffer
+     * (attendance.capacity.web-socket-buffer-size), so that buffer, allocated for every session, can be
+     * small without limiting what a client may send: Spring's STOMP decoder joins the pieces into
+     * frames and refuses a frame over attendance.security.max-frame-size, as it does for a frame sent
+     * in several messages.
+     */
+    private static final class StompMessagePieces extends WebSocketHandlerDecorator {
+
+        private final int bufferSize;
+
+        StompMessagePieces(WebSocketHandler handler, int bufferSize) {
+            super(handler);
+            this.bufferSize = bufferSize;
+        }
+
+        @Override
+        public boolean supportsPartialMessages() {
+            return true;
+        }
+
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+            super.afterConnectionEstablished(session);
+            // Spring's STOMP handler has just raised it to 16 KB + 256 characters (33 KB of heap), the
+            // largest frame it takes in one piece; Tomcat allocates it at the first message, so setting
+            // it back here is what counts.
+            session.setTextMessageSizeLimit(bufferSize);
+        }
     }
 
     private static int bufferSize(CapacityProperties capacity) {

@@ -313,9 +313,16 @@ class PlainWebSocketRouteTest extends RunningAppTest {
         }
     }
 
-    /** The teacher's session on the plain route of the test's class. */
+    /**
+     * The teacher's session on the plain route of the test's class, once it has answered a ping: the
+     * client sees the handshake's answer before the server has opened the session and watches the
+     * class, so what is sent in between would not reach it.
+     */
     private PlainSocketClient teacherOnTheRoute() {
-        return PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
+        PlainSocketClient client = PlainSocketClient.open(port, "/ws/attendance/" + classId, teacher);
+        client.send("{\"type\":\"ping\"}");
+        assertThat(client.next(10)).as("the answer to a ping").isEqualTo("{\"type\":\"pong\"}");
+        return client;
     }
 
     /** Plain sessions the server has closed with {@code code}, so far. */

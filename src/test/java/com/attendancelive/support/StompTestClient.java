@@ -43,8 +43,8 @@ public final class StompTestClient implements AutoCloseable {
 
     /**
      * Tomcat's WebSocket client, taking messages of up to 64 KB. By default it closes (1009) on a
-     * message larger than Tomcat's WebSocket buffer size, which is 4 KB in a JVM that has run the app
-     * ({@code attendance.capacity.web-socket-buffer-size}).
+     * message larger than Tomcat's default WebSocket buffer size (8 KB; 1 KB in a JVM that has run the
+     * app, which sets {@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE}).
      */
     public static StandardWebSocketClient tomcatWebSocketClient() {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
