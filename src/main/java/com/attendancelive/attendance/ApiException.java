@@ -28,14 +28,6 @@ class ApiException extends ErrorResponseException {
         return new ApiException(HttpStatus.CONFLICT, detail);
     }
 
-    static ApiException preconditionFailed(String detail) {
-        return new ApiException(HttpStatus.PRECONDITION_FAILED, detail);
-    }
-
-    static ApiException unprocessable(String detail) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, detail);
-    }
-
     static ApiException tooManyRequests(String detail, Duration retryAfter) {
         return retryLater(HttpStatus.TOO_MANY_REQUESTS, detail, retryAfter);
     }

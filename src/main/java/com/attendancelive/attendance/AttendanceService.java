@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -116,7 +117,7 @@ class AttendanceService extends AttendanceOperations {
         Session session = repository.requireSession(classId, sessionId);
         String student = subject.student();
         if (!subject.self() && !directory.isEnrolled(student, classId)) {
-            throw ApiException.unprocessable("Student " + student + " is not enrolled in class " + classId);
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Student " + student + " is not enrolled in class " + classId);
         }
         if (subject.self()) {
             Duration wait = wrongCodes.retryAfter(student);
@@ -172,7 +173,7 @@ class AttendanceService extends AttendanceOperations {
                         + " and is not enrolled in class " + classId);
             }
             if (expectedVersion != null && existing.map(r -> r.version() != expectedVersion).orElse(true)) {
-                throw ApiException.preconditionFailed("The record has changed (version "
+                throw new ApiException(HttpStatus.PRECONDITION_FAILED, "The record has changed (version "
                         + existing.map(r -> Long.toString(r.version())).orElse("none")
                         + "); reload it and try again");
             }

@@ -76,11 +76,9 @@ class LocalSubscribersTest {
 
     @Test
     void eachSubscriptionGetsItsOwnClassesEventsUnderItsOwnId() {
-        try (RawStompClient admin = RawStompClient.connectedAs(port, "admin");
-                RawStompClient teacher = RawStompClient.connectedAs(port, "lovelace")) {
-            admin.subscribed("/topic/attendance/cs101", "a-cs");
+        try (RawStompClient admin = subscribedAs("admin", "/topic/attendance/cs101", "a-cs");
+                RawStompClient teacher = subscribedAs("lovelace", "/topic/attendance/cs101", "t-cs")) {
             admin.subscribed("/topic/attendance/math201", "a-math");
-            teacher.subscribed("/topic/attendance/cs101", "t-cs");
 
             messaging.convertAndSend("/topic/attendance/math201", "for math201");
             messaging.convertAndSend("/topic/attendance/cs101", "for cs101");
@@ -178,10 +176,8 @@ class LocalSubscribersTest {
 
     @Test
     void aStudentsOwnQueueGetsWhatTheApplicationSendsToThatUserOnly() {
-        try (RawStompClient alice = RawStompClient.connectedAs(port, "alice");
-                RawStompClient bob = RawStompClient.connectedAs(port, "bob")) {
-            alice.subscribed("/user/queue/attendance", "own");
-            bob.subscribed("/user/queue/attendance", "own");
+        try (RawStompClient alice = subscribedAs("alice", "/user/queue/attendance", "own");
+                RawStompClient bob = subscribedAs("bob", "/user/queue/attendance", "own")) {
             messaging.convertAndSendToUser("alice", "/queue/attendance", "for alice");
             RawStompClient.Frame delivered = alice.next(10);
             assertThat(delivered.header("destination")).isEqualTo("/user/queue/attendance");
@@ -189,6 +185,19 @@ class LocalSubscribersTest {
             assertThat(delivered.body()).isEqualTo("for alice");
             messaging.convertAndSendToUser("bob", "/queue/attendance", "for bob");
             assertThat(bob.before(frame -> frame.body().equals("for bob"), 10)).as("nothing else for bob").isEmpty();
+        }
+    }
+
+    /** A client signed in as {@code username} whose SUBSCRIBE to {@code destination} was answered RECEIPT. */
+    private RawStompClient subscribedAs(String username, String destination, String id) {
+        RawStompClient client = RawStompClient.connectedAs(port, username);
+        try {
+            client.subscribed(destination, id);
+            return client;
+        }
+        catch (RuntimeException | AssertionError failed) {
+            client.close();
+            throw failed;
         }
     }
 }

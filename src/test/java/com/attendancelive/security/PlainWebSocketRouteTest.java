@@ -252,10 +252,7 @@ class PlainWebSocketRouteTest extends RunningAppTest {
 
     @Test
     void aPeerThatStopsAnsweringPingsIsClosed() throws Exception {
-        try (PlainSocketClient silent = teacherOnTheRoute();
-                PlainSocketClient answering = teacherOnTheRoute()) {
-            double closedBefore = closedByServer(1008);
-            silent.stall();
+        withOneStalled((silent, answering, closedBefore) -> {
             // Pings every second; closed after two seconds without an answer. The server counts the close
             // at once, while the stalled client has not read it yet.
             Awaitility.await("the server closes the silent peer").atMost(Duration.ofSeconds(15)).until(() ->
@@ -268,15 +265,12 @@ class PlainWebSocketRouteTest extends RunningAppTest {
             assertThat(closed).as("closed by the server").isNotNull();
             assertThat(closed.code()).isEqualTo(1008);
             assertThat(closed.reason()).isEqualTo("pings not answered");
-        }
+        });
     }
 
     @Test
     void aReaderThatStopsReadingIsCutOffWhileTheOthersAreServedInOrder() throws Exception {
-        try (PlainSocketClient stalled = teacherOnTheRoute();
-                PlainSocketClient calm = teacherOnTheRoute()) {
-            double closedBefore = closedByServer(1008);
-            stalled.stall();
+        withOneStalled((stalled, calm, closedBefore) -> {
             String filler = "x".repeat(16 * 1024);
             int messages = 400; // 6.4 MB: past what the socket buffers hold, so the stalled reader's writes block
             for (int i = 0; i < messages; i++) {
@@ -301,6 +295,22 @@ class PlainWebSocketRouteTest extends RunningAppTest {
             assertThat(closed.code()).isIn(1008, 1006, -1);
             assertThat(stalled.received().size()).isLessThan(messages);
             assertThat(calm.awaitClosed(0)).as("the calm reader stays").isNull();
+        });
+    }
+
+    /** What a test does with two teachers on the route, the first stalled, and the server's 1008 closes before the stall. */
+    @FunctionalInterface
+    private interface WithOneStalled {
+
+        void run(PlainSocketClient stalled, PlainSocketClient other, double closedBefore) throws Exception;
+    }
+
+    private void withOneStalled(WithOneStalled test) throws Exception {
+        try (PlainSocketClient stalled = teacherOnTheRoute();
+                PlainSocketClient other = teacherOnTheRoute()) {
+            double closedBefore = closedByServer(1008);
+            stalled.stall();
+            test.run(stalled, other, closedBefore);
         }
     }
 
