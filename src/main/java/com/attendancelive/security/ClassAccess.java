@@ -5,6 +5,7 @@ import com.attendancelive.directory.TeacherUnassigned;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.event.EventListener;
@@ -35,9 +36,12 @@ class ClassAccess {
         return directory.findClass(classId).isPresent();
     }
 
-    /** For SUBSCRIBE: may use a recent grant. */
+    /**
+     * For SUBSCRIBE: may use a recent grant. An ADMIN may watch every existing class, so one grant per
+     * class serves every admin; a teacher's grant is their own.
+     */
     boolean mayWatch(String username, Collection<? extends GrantedAuthority> authorities, String classId) {
-        String key = username + "\u0000" + classId;
+        String key = hasRole(authorities, "ROLE_ADMIN") ? "\u0000" + classId : username + "\u0000" + classId;
         Instant until = grants.get(key);
         Instant now = clock.instant();
         if (until != null && now.isBefore(until)) {
@@ -56,15 +60,36 @@ class ClassAccess {
         return allowed;
     }
 
-    /** Straight from the database, for the periodic re-check of live subscriptions. */
-    boolean mayWatchNow(String username, Collection<? extends GrantedAuthority> authorities, String classId) {
-        if (hasRole(authorities, "ROLE_ADMIN")) {
-            return exists(classId);
+    private boolean mayWatchNow(String username, Collection<? extends GrantedAuthority> authorities, String classId) {
+        return recheck().mayWatch(username, authorities, classId);
+    }
+
+    /** A periodic re-check of live subscriptions: straight from the database, each answer read once. */
+    Recheck recheck() {
+        return new Recheck();
+    }
+
+    /**
+     * One round of the re-check: whether a class exists is read once for all its admins, whether a
+     * teacher teaches a class once for all their sessions, however many sessions watch it.
+     */
+    final class Recheck {
+
+        private final Map<String, Boolean> classExists = new HashMap<>();
+        private final Map<String, Boolean> teaching = new HashMap<>();
+
+        private Recheck() {
         }
-        if (hasRole(authorities, "ROLE_TEACHER")) {
-            return directory.teaches(username, classId);
+
+        boolean mayWatch(String username, Collection<? extends GrantedAuthority> authorities, String classId) {
+            if (hasRole(authorities, "ROLE_ADMIN")) {
+                return classExists.computeIfAbsent(classId, ClassAccess.this::exists);
+            }
+            if (hasRole(authorities, "ROLE_TEACHER")) {
+                return teaching.computeIfAbsent(username + "\u0000" + classId, key -> directory.teaches(username, classId));
+            }
+            return false;
         }
-        return false;
     }
 
     @EventListener

@@ -5,10 +5,8 @@ import com.attendancelive.system.TimerLifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,12 +216,10 @@ class LiveSessions extends TimerLifecycle {
     }
 
     void recheckClassAccess() {
-        Map<String, Boolean> decided = new HashMap<>();
-        for (LiveSession session : List.copyOf(sessions.values())) {
-            for (String classId : Set.copyOf(session.classBySubscription().values())) {
-                boolean allowed = decided.computeIfAbsent(session.username() + "\u0000" + classId,
-                        key -> classAccess.mayWatchNow(session.username(), session.authorities(), classId));
-                if (!allowed) {
+        ClassAccess.Recheck recheck = classAccess.recheck();
+        for (LiveSession session : sessions.values()) {
+            for (String classId : session.classBySubscription().values()) {
+                if (!recheck.mayWatch(session.username(), session.authorities(), classId)) {
                     classAccess.forget(session.username(), classId);
                     close(session, PlainSocketAccess.SessionEnd.ACCESS_ENDED, "access to class " + classId + " ended");
                     break;
