@@ -24,6 +24,7 @@ class BearerTokens {
         this.converter = converter;
     }
 
+    /** The user a session keeps ({@link ChannelAuthentication}), and the token, for the moment it is checked. */
     record Verified(AbstractAuthenticationToken authentication, Jwt jwt) {
     }
 
@@ -63,6 +64,6 @@ class BearerTokens {
         if (authentication == null || authentication.getAuthorities().isEmpty()) {
             throw new Rejected("token carries no known role", false);
         }
-        return new Verified(authentication, jwt);
+        return new Verified(new ChannelAuthentication(authentication.getName(), authentication.getAuthorities()), jwt);
     }
 }

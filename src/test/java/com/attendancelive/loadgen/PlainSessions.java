@@ -37,10 +37,14 @@ final class PlainSessions implements AutoCloseable {
         URI uri = URI.create(app.httpBase().replace("http://", "ws://") + "/ws/attendance/" + classId);
         Semaphore inFlight = new Semaphore(window);
         CountDownLatch done = new CountDownLatch(count);
+        String[] tokens = new String[count]; // minted before the sessions are timed, as for STOMP (Sessions)
+        for (int i = 0; i < count; i++) {
+            tokens[i] = app.watcherToken();
+        }
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
-            client.newWebSocketBuilder().header("Authorization", "Bearer " + app.watcherToken())
+            client.newWebSocketBuilder().header("Authorization", "Bearer " + tokens[i])
                     .buildAsync(uri, new Listener(onMessage))
                     .whenComplete((socket, error) -> {
                         if (error != null) {

@@ -67,6 +67,10 @@ final class Sessions implements AutoCloseable {
         AtomicInteger closedByServer = new AtomicInteger();
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         List<StompSession> opened = Collections.synchronizedList(new ArrayList<>());
+        String[] sessionTokens = new String[count];
+        for (int i = 0; i < count; i++) {
+            sessionTokens[i] = target.sessionToken(tokens.apply(i));
+        }
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
@@ -79,7 +83,7 @@ final class Sessions implements AutoCloseable {
             Handler handler = new Handler(closedByServer, errors);
             String destination = destinations.apply(i);
             Consumer<String> onMessage = consumers.apply(i);
-            target.connect(handler, tokens.apply(i)).whenComplete((session, error) -> {
+            target.connect(handler, sessionTokens[i]).whenComplete((session, error) -> {
                 if (error != null) {
                     note(errors, "connect: " + error);
                     fail.run();

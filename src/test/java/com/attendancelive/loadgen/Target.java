@@ -93,6 +93,15 @@ abstract class Target implements AutoCloseable {
         return connect(handler);
     }
 
+    /**
+     * The token a session will connect with: {@code token} itself, or the default user's (null where
+     * the target takes none). Sessions are given theirs before they are timed: minting a token is the
+     * client's business, not part of connecting.
+     */
+    String sessionToken(String token) {
+        return token;
+    }
+
     /** Starts publishing {@code count} timestamped messages to {@code destination} at {@code rate}/s (0: burst). */
     abstract void publish(String destination, int count, double rate, int size) throws Exception;
 
@@ -345,6 +354,11 @@ abstract class Target implements AutoCloseable {
                 headers.add("Authorization", "Bearer " + bearer);
             }
             return client.connectAsync("ws://127.0.0.1:" + nextPort() + "/ws", handshakeHeaders, headers, handler);
+        }
+
+        @Override
+        String sessionToken(String token) {
+            return token != null ? token : watcherToken();
         }
 
         /**
