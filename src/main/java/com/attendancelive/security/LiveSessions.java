@@ -5,7 +5,6 @@ import com.attendancelive.system.TimerLifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -198,7 +197,7 @@ class LiveSessions extends TimerLifecycle {
     @EventListener
     void onTeacherUnassigned(TeacherUnassigned event) {
         classAccess.forget(event.teacher(), event.classId());
-        for (LiveSession session : List.copyOf(sessions.values())) {
+        for (LiveSession session : sessions.values()) {
             if (session.username().equals(event.teacher()) && session.classBySubscription().containsValue(event.classId())) {
                 close(session, PlainSocketAccess.SessionEnd.ACCESS_ENDED, "access to class " + event.classId() + " ended: teacher unassigned");
             }
@@ -208,7 +207,7 @@ class LiveSessions extends TimerLifecycle {
     void sweepExpired() {
         connectDeadline.closeOverdue();
         Instant deadline = Instant.now().minus(properties.clockSkew());
-        for (LiveSession session : List.copyOf(sessions.values())) {
+        for (LiveSession session : sessions.values()) {
             if (session.expiresAt() != null && session.expiresAt().isBefore(deadline)) {
                 close(session, PlainSocketAccess.SessionEnd.TOKEN_EXPIRED, "token expired");
             }
