@@ -1,11 +1,11 @@
 package com.attendancelive.realtime;
 
-import com.attendancelive.attendance.AttendanceEvent;
 import com.attendancelive.attendance.ClassEventLog;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.springframework.util.ConcurrentLruCache;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,12 +17,28 @@ import tools.jackson.databind.json.JsonMapper;
 final class JoinReplay {
 
     private static final int REPLAY_BATCH = 200;
+    /** At most this many batches are kept (about 4 MB at 300 bytes an event). */
+    private static final int RECENT_BATCHES = 64;
 
     private final ClassEventLog events;
     private final JsonMapper mapper;
     private final Executor replayThreads;
     private final RealtimeProperties properties;
     private final Consumer<RuntimeException> databaseFailed;
+    /**
+     * Batches as they are sent, shared by the subscribers replaying the same stretch at about the same
+     * time (a lecture hall reconnecting after the Wi-Fi dropped asks for the same events hundreds of
+     * times): read and written once. Committed events never change, so a stretch's batch never does.
+     */
+    private final ConcurrentLruCache<Stretch, List<Replayed>> recentBatches =
+            new ConcurrentLruCache<>(RECENT_BATCHES, this::read);
+
+    /** Up to {@code limit} of a class's events after {@code afterSeq}. */
+    private record Stretch(String classId, long afterSeq, int limit) {
+    }
+
+    private record Replayed(long seq, byte[] json) {
+    }
 
     JoinReplay(ClassEventLog events, JsonMapper mapper, Executor replayThreads, RealtimeProperties properties,
             Consumer<RuntimeException> databaseFailed) {
@@ -70,17 +86,23 @@ final class JoinReplay {
     private void replay(String classId, long afterSeq, long upTo, ClassFeeds.Joiner subscriber) {
         long at = afterSeq;
         while (at < upTo) {
-            List<AttendanceEvent> batch = events.eventsAfter(classId, at, (int) Math.min(REPLAY_BATCH, upTo - at));
+            List<Replayed> batch = recentBatches.get(new Stretch(classId, at, (int) Math.min(REPLAY_BATCH, upTo - at)));
             if (batch.isEmpty()) {
                 return;
             }
-            for (AttendanceEvent event : batch) {
-                if (!subscriber.replayed(mapper.writeValueAsBytes(event.json()))) {
+            for (Replayed event : batch) {
+                if (!subscriber.replayed(event.json())) {
                     return;
                 }
                 at = event.seq();
             }
         }
+    }
+
+    private List<Replayed> read(Stretch stretch) {
+        return events.eventsAfter(stretch.classId(), stretch.afterSeq(), stretch.limit()).stream()
+                .map(event -> new Replayed(event.seq(), mapper.writeValueAsBytes(event.json())))
+                .toList();
     }
 
     private long lastCommitted(String classId, long delivered) {

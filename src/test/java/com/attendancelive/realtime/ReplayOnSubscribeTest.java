@@ -3,6 +3,7 @@ package com.attendancelive.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.attendancelive.support.ClassroomCalls;
+import com.attendancelive.support.CountedStatements;
 import com.attendancelive.support.Http;
 import com.attendancelive.support.RawStompClient;
 import com.attendancelive.support.RunningAppTest;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -28,7 +31,13 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "attendance.realtime.replay-limit=40")
 @ActiveProfiles("test")
+@Import(CountedStatements.Counting.class)
 class ReplayOnSubscribeTest extends RunningAppTest {
+
+    private static final String EVENTS_AFTER = "select seq, type, payload from class_event where class_id = ? and seq > ? order by seq";
+
+    @Autowired
+    CountedStatements statements;
 
     private String kiosk;
 
@@ -126,6 +135,28 @@ class ReplayOnSubscribeTest extends RunningAppTest {
         finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A lecture hall reconnecting: every replay of the same stretch is read from the database once. */
+    @Test
+    void subscribersReplayingTheSameEventsShareOneRead() throws Exception {
+        Classroom room = classroom(31, 30); // seq 1..31
+        long readsBefore = statements.count(EVENTS_AFTER);
+        List<RawStompClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                RawStompClient client = admin();
+                clients.add(client);
+                client.subscribed("/topic/attendance/" + room.classId, "s-1", "after-seq", "0");
+            }
+            for (RawStompClient client : clients) {
+                assertThat(seqs(client, 31)).isEqualTo(LongStream.rangeClosed(1, 31).boxed().toList());
+            }
+        }
+        finally {
+            clients.forEach(RawStompClient::close);
+        }
+        assertThat(statements.count(EVENTS_AFTER) - readsBefore).as("reads of the class's events").isEqualTo(1);
     }
 
     private RawStompClient admin() {

@@ -2,22 +2,12 @@ package com.attendancelive.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
+import com.attendancelive.support.CountedStatements;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.context.ActiveProfiles;
@@ -30,6 +20,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Import(CountedStatements.Counting.class)
 class ClassAccessRecheckTest {
 
     private static final String FIND_CLASS = "select id, name, time_zone from school_class where id = ?";
@@ -42,7 +33,7 @@ class ClassAccessRecheckTest {
     ClassAccess access;
 
     @Autowired
-    PreparedStatements statements;
+    CountedStatements statements;
 
     @Test
     void aRoundReadsEachClassOnceForAllItsAdminsAndEachAssignmentOnce() {
@@ -80,57 +71,5 @@ class ClassAccessRecheckTest {
         assertThat(statements.count(FIND_CLASS) - before).as("class reads").isLessThanOrEqualTo(1);
         assertThat(access.mayWatch("turing", TEACHER, "math201")).isTrue();
         assertThat(access.mayWatch("lovelace", TEACHER, "math201")).as("an admin's grant is not a teacher's").isFalse();
-    }
-
-    /** Counts the statements the application's connections prepare, by SQL. */
-    static final class PreparedStatements {
-
-        private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-
-        long count(String sql) {
-            LongAdder count = counts.get(sql);
-            return count == null ? 0 : count.sum();
-        }
-
-        DataSource counting(DataSource dataSource) {
-            return new DelegatingDataSource(dataSource) {
-                @Override
-                public Connection getConnection() throws SQLException {
-                    Connection connection = super.getConnection();
-                    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                            (proxy, method, args) -> {
-                                if (method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql) {
-                                    counts.computeIfAbsent(sql, key -> new LongAdder()).increment();
-                                }
-                                try {
-                                    return method.invoke(connection, args);
-                                }
-                                catch (InvocationTargetException ex) {
-                                    throw ex.getCause();
-                                }
-                            });
-                }
-            };
-        }
-    }
-
-    @TestConfiguration
-    static class Counting {
-
-        @Bean
-        static PreparedStatements preparedStatements() {
-            return new PreparedStatements();
-        }
-
-        @Bean
-        static BeanPostProcessor countingDataSource(org.springframework.beans.factory.ObjectProvider<PreparedStatements> statements) {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessAfterInitialization(Object bean, String beanName) {
-                    return bean instanceof DataSource dataSource && beanName.equals("dataSource")
-                            ? statements.getObject().counting(dataSource) : bean;
-                }
-            };
-        }
     }
 }
