@@ -20,7 +20,7 @@ final class ReplayStormScenario {
 
     static Figures run(Target target, Options options) throws Exception {
         Figures figures = new Figures("replay", target.name());
-        if (!(target instanceof Target.AppTarget)) {
+        if (!(target instanceof Target.AppTarget app)) {
             figures.note("not applicable: replay on SUBSCRIBE is the application's");
             return figures;
         }
@@ -29,6 +29,7 @@ final class ReplayStormScenario {
         AtomicLong received = new AtomicLong();
         // How many of the replaying sessions connect at once: all of them unless replayConnectWindow says fewer.
         int connectWindow = options.replayConnectWindow() > 0 ? options.replayConnectWindow() : options.replaySubscribers();
+        ReplayClients.Child child = null;
         try (Sessions watching = Sessions.open(target, options.subscribers(), options.connectWindow(), live, body -> {
             latency.recordValue(Math.max(0, Payloads.ageMicros(body)));
             received.incrementAndGet();
@@ -36,8 +37,15 @@ final class ReplayStormScenario {
             long subscribers = Sessions.warmUp(target, live, received, options.subscribers() - watching.failures,
                     options.messageSize());
             figures.put("live subscribers", subscribers);
+            if (options.replayJvm()) {
+                // Started now, so that its start is over before anything is measured.
+                child = ReplayClients.Child.start(app, options, connectWindow);
+            }
             // The instance read the seeded log at start, or reads it by its fallback poll within two periods.
             Thread.sleep(7_000);
+            if (child != null) {
+                child.awaitReady();
+            }
 
             int seconds = Math.max(10, options.fanoutMessages() / (int) Math.max(1, options.fanoutRate()));
             int messages = (int) (options.fanoutRate() * seconds);
@@ -62,18 +70,35 @@ final class ReplayStormScenario {
             Thread.sleep(1_000);
             Replays replaying = null;
             try {
-                replaying = Replays.open(target, options.replaySubscribers(), connectWindow, options.replayEvents(), i -> null);
-                replaying.awaitDone(Duration.ofSeconds(120));
+                Replays.Result replays = null;
+                if (child != null) {
+                    replays = child.storm(); // counted when the replays were done, in the child
+                }
+                else {
+                    replaying = Replays.open(target, options.replaySubscribers(), connectWindow, options.replayEvents(), i -> null);
+                    replaying.awaitDone(Duration.ofSeconds(120));
+                }
                 FanOutScenario.awaitDeliveries(received, (long) messages * subscribers, Duration.ofSeconds(seconds + 30));
                 Histogram during = latency.getIntervalHistogram();
-                Replays.Result replays = replaying.result(); // counted after the live stream, sessions still open
+                if (replaying != null) {
+                    replays = replaying.result(); // counted after the live stream, sessions still open
+                }
                 put(figures, options, replays, received.get(), (long) messages * subscribers, during,
                         watching.closedByServer.get());
+                if (child != null) {
+                    figures.note("replaying clients: a JVM of their own (replayJvm=true; log " + child.log().getFileName()
+                            + "), the live ones in the generator's");
+                }
             }
             finally {
                 if (replaying != null) {
                     replaying.close();
                 }
+            }
+        }
+        finally {
+            if (child != null) {
+                child.close();
             }
         }
         return figures;
