@@ -1,11 +1,7 @@
 package com.attendancelive.loadgen;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -19,20 +15,21 @@ import org.HdrHistogram.Recorder;
  */
 final class ReplayStormScenario {
 
-    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
-
     private ReplayStormScenario() {
     }
 
     static Figures run(Target target, Options options) throws Exception {
         Figures figures = new Figures("replay", target.name());
-        if (!(target instanceof Target.AppTarget)) {
+        if (!(target instanceof Target.AppTarget app)) {
             figures.note("not applicable: replay on SUBSCRIBE is the application's");
             return figures;
         }
         String live = FanOutScenario.DESTINATION;
         Recorder latency = new Recorder(3);
         AtomicLong received = new AtomicLong();
+        // How many of the replaying sessions connect at once: all of them unless replayConnectWindow says fewer.
+        int connectWindow = options.replayConnectWindow() > 0 ? options.replayConnectWindow() : options.replaySubscribers();
+        ReplayClients.Child child = null;
         try (Sessions watching = Sessions.open(target, options.subscribers(), options.connectWindow(), live, body -> {
             latency.recordValue(Math.max(0, Payloads.ageMicros(body)));
             received.incrementAndGet();
@@ -40,8 +37,15 @@ final class ReplayStormScenario {
             long subscribers = Sessions.warmUp(target, live, received, options.subscribers() - watching.failures,
                     options.messageSize());
             figures.put("live subscribers", subscribers);
+            if (options.replayJvm()) {
+                // Started now, so that its start is over before anything is measured.
+                child = ReplayClients.Child.start(app, options, connectWindow);
+            }
             // The instance read the seeded log at start, or reads it by its fallback poll within two periods.
             Thread.sleep(7_000);
+            if (child != null) {
+                child.awaitReady();
+            }
 
             int seconds = Math.max(10, options.fanoutMessages() / (int) Math.max(1, options.fanoutRate()));
             int messages = (int) (options.fanoutRate() * seconds);
@@ -64,52 +68,56 @@ final class ReplayStormScenario {
             received.set(0);
             target.publish(live, messages, options.fanoutRate(), options.messageSize());
             Thread.sleep(1_000);
-            int events = options.replayEvents();
-            Map<Integer, long[]> progress = new ConcurrentHashMap<>(); // session: last seq, count, out of order, done at
-            AtomicLong complete = new AtomicLong();
-            Recorder replayTime = new Recorder(3);
-            long stormStart = System.nanoTime();
-            // How many of the replaying sessions connect at once: all of them unless replayConnectWindow says fewer.
-            int connectWindow = options.replayConnectWindow() > 0 ? options.replayConnectWindow() : options.replaySubscribers();
-            try (Sessions replaying = Sessions.open(target, options.replaySubscribers(), connectWindow,
-                    i -> "/topic/attendance/" + LoadgenData.REPLAY_CLASS, i -> null, i -> body -> {
-                        long[] state = progress.computeIfAbsent(i, key -> new long[4]);
-                        Matcher seq = SEQ.matcher(body);
-                        long value = seq.find() ? Long.parseLong(seq.group(1)) : -1;
-                        synchronized (state) {
-                            if (value != state[0] + 1) {
-                                state[2]++;
-                            }
-                            state[0] = value;
-                            if (++state[1] == events) {
-                                replayTime.recordValue((System.nanoTime() - stormStart) / 1_000);
-                                complete.incrementAndGet();
-                            }
-                        }
-                    }, Map.of("after-seq", "0"))) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (complete.get() < options.replaySubscribers() - replaying.failures && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
+            Replays replaying = null;
+            try {
+                Replays.Result replays = null;
+                if (child != null) {
+                    replays = child.storm(); // counted when the replays were done, in the child
                 }
-                double stormSeconds = (System.nanoTime() - stormStart) / 1e9;
+                else {
+                    replaying = Replays.open(target, options.replaySubscribers(), connectWindow, options.replayEvents(), i -> null);
+                    replaying.awaitDone(Duration.ofSeconds(120));
+                }
                 FanOutScenario.awaitDeliveries(received, (long) messages * subscribers, Duration.ofSeconds(seconds + 30));
                 Histogram during = latency.getIntervalHistogram();
-                long outOfOrder = progress.values().stream().mapToLong(state -> state[2]).sum();
-                long replayed = progress.values().stream().mapToLong(state -> state[1]).sum();
-                figures.put("replaying sessions", options.replaySubscribers() - replaying.failures)
-                        .put("events replayed each", events)
-                        .put("replays complete", complete.get())
-                        .put("replayed messages received (expected " + (long) events * options.replaySubscribers() + ")", replayed)
-                        .put("replayed out of order or repeated", outOfOrder)
-                        .put("all replays done after s", stormSeconds)
-                        .put("replayed messages/s", replayed / stormSeconds)
-                        .latency("replay complete after", replayTime.getIntervalHistogram())
-                        .put("live deliveries during (expected " + (long) messages * subscribers + ")", received.get())
-                        .latency("live latency during the storm", during)
-                        .put("sessions closed by server", watching.closedByServer.get() + replaying.closedByServer.get());
-                replaying.errors.stream().limit(5).forEach(e -> figures.note("replay client error: " + e));
+                if (replaying != null) {
+                    replays = replaying.result(); // counted after the live stream, sessions still open
+                }
+                put(figures, options, replays, received.get(), (long) messages * subscribers, during,
+                        watching.closedByServer.get());
+                if (child != null) {
+                    figures.note("replaying clients: a JVM of their own (replayJvm=true; log " + child.log().getFileName()
+                            + "), the live ones in the generator's");
+                }
+            }
+            finally {
+                if (replaying != null) {
+                    replaying.close();
+                }
+            }
+        }
+        finally {
+            if (child != null) {
+                child.close();
             }
         }
         return figures;
+    }
+
+    private static void put(Figures figures, Options options, Replays.Result replays, long liveReceived, long liveExpected,
+            Histogram during, int liveClosedByServer) {
+        int events = options.replayEvents();
+        figures.put("replaying sessions", replays.sessions())
+                .put("events replayed each", events)
+                .put("replays complete", replays.complete())
+                .put("replayed messages received (expected " + (long) events * options.replaySubscribers() + ")", replays.received())
+                .put("replayed out of order or repeated", replays.outOfOrder())
+                .put("all replays done after s", replays.doneSeconds())
+                .put("replayed messages/s", replays.received() / replays.doneSeconds())
+                .latency("replay complete after", replays.replayComplete())
+                .put("live deliveries during (expected " + liveExpected + ")", liveReceived)
+                .latency("live latency during the storm", during)
+                .put("sessions closed by server", liveClosedByServer + replays.closedByServer());
+        replays.errors().stream().limit(5).forEach(e -> figures.note("replay client error: " + e));
     }
 }

@@ -247,15 +247,33 @@ abstract class Target implements AutoCloseable {
                 apps.add(started);
             }
             this.app = apps.get(0);
+            this.client = stompClient();
+            this.adminToken = token(options.user(), options.password());
+        }
+
+        /**
+         * The app already running on {@code ports}, started by another JVM: sessions only (no admin
+         * token, no process of its own), for a JVM of clients beside the generator ({@code ReplayClients}).
+         */
+        AppTarget(String mode, Options options, List<Integer> ports) {
+            super(mode, options);
+            this.postgres = null;
+            this.ports.addAll(ports);
+            this.app = null;
+            this.client = stompClient();
+            this.adminToken = null;
+        }
+
+        private WebSocketStompClient stompClient() {
             StandardWebSocketClient transport = StompTestClient.tomcatWebSocketClient();
-            this.client = new WebSocketStompClient(transport);
-            client.setInboundMessageSizeLimit(64 * 1024);
-            configure(client);
+            WebSocketStompClient stomp = new WebSocketStompClient(transport);
+            stomp.setInboundMessageSizeLimit(64 * 1024);
+            configure(stomp);
             if (options.compression()) {
                 // As every browser does: the server decides whether the session compresses.
                 handshakeHeaders.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
             }
-            this.adminToken = token(options.user(), options.password());
+            return stomp;
         }
 
         private static void awaitReady(ChildJvm app, int port) {
@@ -309,6 +327,11 @@ abstract class Target implements AutoCloseable {
 
         int instances() {
             return ports.size();
+        }
+
+        /** The instances' HTTP ports, in round-robin order. */
+        List<Integer> ports() {
+            return List.copyOf(ports);
         }
 
         /** A gauge's value (first sample) on each instance. */
