@@ -70,11 +70,12 @@ class ClassFeeds extends TimerLifecycle {
 
     ClassFeeds(ClassEventLog events, SimpMessagingTemplate messaging, JsonMapper mapper,
             @Qualifier(AttendanceEventDelivery.EXECUTOR) Executor deliveryThreads,
-            @Qualifier(EventDeliveryConfiguration.REPLAY_EXECUTOR) Executor replayThreads, RealtimeProperties properties) {
+            @Qualifier(EventDeliveryConfiguration.REPLAY_EXECUTOR) Executor replayThreads, RealtimeProperties properties,
+            LiveFirst liveFirst) {
         super("attendance-fallback-poll");
         this.events = events;
         this.handOver = new LocalHandOver(messaging);
-        this.joinReplay = new JoinReplay(events, mapper, replayThreads, properties, this::databaseFailed);
+        this.joinReplay = new JoinReplay(events, mapper, replayThreads, liveFirst, properties, this::databaseFailed);
         this.mapper = mapper;
         this.deliveryThreads = deliveryThreads;
         this.properties = properties;

@@ -11,8 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The replay a subscriber joining with {@code after-seq} gets first ({@link ClassFeeds#join}): the
  * class's events after that seq up to the last one handed over, read from the database on the
- * replay threads, one batch in memory at a time, so live delivery to the others does not wait for
- * it. Too far behind, or ahead of the class, it gets a RESYNC instead.
+ * replay threads a batch at a time, so live delivery to the others does not wait for it, and each
+ * replayed message gives way to live ones ({@link LiveFirst}). Too far behind, or ahead
+ * of the class, it gets a RESYNC instead.
  */
 final class JoinReplay {
 
@@ -23,6 +24,7 @@ final class JoinReplay {
     private final ClassEventLog events;
     private final JsonMapper mapper;
     private final Executor replayThreads;
+    private final LiveFirst liveFirst;
     private final RealtimeProperties properties;
     private final Consumer<RuntimeException> databaseFailed;
     /**
@@ -40,11 +42,12 @@ final class JoinReplay {
     private record Replayed(long seq, byte[] json) {
     }
 
-    JoinReplay(ClassEventLog events, JsonMapper mapper, Executor replayThreads, RealtimeProperties properties,
-            Consumer<RuntimeException> databaseFailed) {
+    JoinReplay(ClassEventLog events, JsonMapper mapper, Executor replayThreads, LiveFirst liveFirst,
+            RealtimeProperties properties, Consumer<RuntimeException> databaseFailed) {
         this.events = events;
         this.mapper = mapper;
         this.replayThreads = replayThreads;
+        this.liveFirst = liveFirst;
         this.properties = properties;
         this.databaseFailed = databaseFailed;
     }
@@ -91,6 +94,7 @@ final class JoinReplay {
                 return;
             }
             for (Replayed event : batch) {
+                liveFirst.yieldToLive();
                 if (!subscriber.replayed(event.json())) {
                     return;
                 }
